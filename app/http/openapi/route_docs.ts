@@ -1,0 +1,45 @@
+import { Route } from '@adonisjs/core/http'
+import type { VineValidator } from '@vinejs/vine'
+import { hasPermission } from '#abilities/main'
+
+/*
+ * What an API route accepts and answers, declared once beside the route:
+ * the same validators that check requests build /api/v1/openapi.json, and the
+ * permission named here is the one the route enforces.
+ */
+export type RouteDoc = {
+  summary: string
+  tag: string
+  /* validator of `data.attributes` (or a flat body) */
+  body?: VineValidator<any, any>
+  /* the resource type this route answers with, for the response schema */
+  resource?: string
+  list?: boolean
+  /* permission checked with bouncer before the handler runs */
+  permission?: string
+  /* false for the few public routes (signup, token exchange) */
+  auth?: boolean
+  /* status of a successful answer; defaults to 200 (201 for create) */
+  status?: number
+  /* extra documented error statuses, besides the defaults */
+  errors?: number[]
+}
+
+export const routeDocs = new WeakMap<Route, RouteDoc>()
+
+declare module '@adonisjs/core/http' {
+  interface Route {
+    describe(doc: RouteDoc): this
+  }
+}
+
+Route.macro('describe', function (this: Route, doc: RouteDoc) {
+  routeDocs.set(this, doc)
+  if (doc.permission) {
+    this.use(async (ctx, next) => {
+      await ctx.bouncer.authorize(hasPermission, doc.permission!)
+      return next()
+    })
+  }
+  return this
+})
