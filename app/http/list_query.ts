@@ -12,8 +12,8 @@ import type { ResourceObject } from '#http/envelope'
 export type ListSpec = {
   /* api field name -> column */
   sortable: Record<string, string>
-  /* api field name -> column */
-  filterable?: Record<string, string>
+  /* api field name -> column, or a boolean column (values true/false/1/0) */
+  filterable?: Record<string, string | { column: string; type: 'boolean' }>
   /* columns matched by `search` (case-insensitive contains) */
   searchable?: string[]
   defaultSort: string
@@ -23,7 +23,7 @@ export type ListParams = {
   page: number
   limit: number
   sort: { column: string; direction: 'asc' | 'desc' }[]
-  filters: { column: string; values: string[] }[]
+  filters: { column: string; values: (string | boolean)[] }[]
   search: string | null
 }
 
@@ -67,13 +67,22 @@ export function parseListParams(qs: Record<string, any>, spec: ListSpec): ListPa
       throw badParameter('filter', 'Filters are written filter[field]=value')
     }
     for (const [field, raw] of Object.entries(qs.filter)) {
-      const column = spec.filterable?.[field]
-      if (!column) {
+      const target = spec.filterable?.[field]
+      if (!target) {
         const allowed = Object.keys(spec.filterable ?? {}).join(', ') || 'none'
         throw badParameter(`filter[${field}]`, `Cannot filter by "${field}"; allowed: ${allowed}`)
       }
       if (typeof raw !== 'string') throw badParameter(`filter[${field}]`, `filter[${field}] must be a string`)
-      filters.push({ column, values: raw.split(',') })
+      if (typeof target === 'string') {
+        filters.push({ column: target, values: raw.split(',') })
+        continue
+      }
+      const values = raw.split(',').map((value) => {
+        if (['true', '1'].includes(value)) return true
+        if (['false', '0'].includes(value)) return false
+        throw badParameter(`filter[${field}]`, `filter[${field}] must be true or false`)
+      })
+      filters.push({ column: target.column, values })
     }
   }
 

@@ -26,6 +26,10 @@ export default class User extends compose(BaseModel, AuthFinder) {
   @column({ serializeAs: null })
   declare password: string
 
+  /* invited by email and has not chosen a password yet */
+  @column({ serializeAs: null })
+  declare invitationPending: boolean
+
   @column({ serializeAs: null })
   declare failedLoginCount: number
 

@@ -17,6 +17,7 @@ export default class extends BaseSchema {
       table.string('email', 254).notNullable().unique()
       table.string('full_name', 200).notNullable()
       table.string('password').notNullable()
+      table.boolean('invitation_pending').notNullable().defaultTo(false)
       table.integer('failed_login_count').notNullable().defaultTo(0)
       table.timestamp('locked_until').nullable()
       table.text('totp_secret').nullable()

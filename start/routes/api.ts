@@ -9,6 +9,8 @@ import { signupValidator } from '#auth/validators/signup_validator'
 import { createTokenValidator } from '#auth/validators/token_validator'
 import { createRoleValidator, updateRoleValidator } from '#rbac/validators/role_validator'
 import { addMemberValidator, changeMemberRoleValidator } from '#tenancy/validators/member_validator'
+import { twoFactorCodeValidator } from '#auth/validators/two_factor_validator'
+import { acceptInvitationValidator, createTenantValidator, updateTenantValidator } from '#tenancy/validators/tenant_validator'
 
 const SignupController = () => import('#auth/controllers/signup_controller')
 const TokensController = () => import('#auth/controllers/tokens_controller')
@@ -16,6 +18,9 @@ const MeController = () => import('#auth/controllers/me_controller')
 const RolesController = () => import('#rbac/controllers/roles_controller')
 const MembersController = () => import('#tenancy/controllers/members_controller')
 const AuditLogController = () => import('#audit/controllers/audit_log_controller')
+const TwoFactorController = () => import('#auth/controllers/two_factor_controller')
+const TenantsController = () => import('#tenancy/controllers/tenants_controller')
+const InvitationsController = () => import('#tenancy/controllers/invitations_controller')
 
 router
   .group(() => {
@@ -30,6 +35,11 @@ router
           .post('/auth/tokens', [TokensController, 'store'])
           .as('auth.tokens.store')
           .describe({ summary: 'Exchange credentials for a bearer token', tag: 'Auth', body: createTokenValidator, resource: 'token', auth: false, status: 201, errors: [401, 404, 423] })
+        router
+          .post('/invitations/:id/accept', [InvitationsController, 'accept'])
+          .as('invitations.accept')
+          .where('id', router.matchers.number())
+          .describe({ summary: 'Accept an invitation (signed link) by choosing a password', tag: 'Members', body: acceptInvitationValidator, resource: 'user', auth: false, errors: [403, 409] })
       })
       .use(throttleAuth)
 
@@ -40,6 +50,24 @@ router
           .describe({ summary: 'Revoke the token used for this request', tag: 'Auth', status: 204 })
         router.get('/me', [MeController, 'show']).as('me')
           .describe({ summary: 'The current user, tenant, role and permissions', tag: 'Auth', resource: 'user' })
+
+        router.get('/auth/two-factor', [TwoFactorController, 'show']).as('auth.two_factor.show')
+          .describe({ summary: 'Two-factor status of the current user', tag: 'Auth', resource: 'two-factor' })
+        router.post('/auth/two-factor/enroll', [TwoFactorController, 'enroll']).as('auth.two_factor.enroll')
+          .describe({ summary: 'Start TOTP enrollment (secret and QR code)', tag: 'Auth', resource: 'two-factor-enrollment', status: 201, errors: [409] })
+        router.post('/auth/two-factor/confirm', [TwoFactorController, 'confirm']).as('auth.two_factor.confirm')
+          .describe({ summary: 'Confirm TOTP enrollment with a first code; returns recovery codes once', tag: 'Auth', body: twoFactorCodeValidator, resource: 'two-factor', errors: [409] })
+        router.post('/auth/two-factor/disable', [TwoFactorController, 'disable']).as('auth.two_factor.disable')
+          .describe({ summary: 'Turn TOTP off (needs a current code)', tag: 'Auth', body: twoFactorCodeValidator, resource: 'two-factor', errors: [409] })
+
+        router.get('/tenants', [TenantsController, 'index']).as('tenants.index')
+          .describe({ summary: 'Tenants the current user belongs to', tag: 'Tenants', resource: 'tenant', list: true })
+        router.post('/tenants', [TenantsController, 'store']).as('tenants.store')
+          .describe({ summary: 'Create another tenant owned by the current user', tag: 'Tenants', body: createTenantValidator, resource: 'tenant', status: 201, errors: [409] })
+        router.get('/tenant', [TenantsController, 'show']).as('tenant.show')
+          .describe({ summary: 'The current tenant', tag: 'Tenants', resource: 'tenant', permission: 'tenant.read' })
+        router.patch('/tenant', [TenantsController, 'update']).as('tenant.update')
+          .describe({ summary: 'Change the current tenant (name, two-factor policy)', tag: 'Tenants', body: updateTenantValidator, resource: 'tenant', permission: 'tenant.update', errors: [409] })
 
         router.get('/roles', [RolesController, 'index']).as('roles.index')
           .describe({ summary: 'List roles', tag: 'Roles', resource: 'role', list: true, permission: 'roles.read' })

@@ -27,7 +27,7 @@ export default class RolesController {
       Role.query(),
       {
         sortable: { name: 'name', key: 'key', createdAt: 'created_at' },
-        filterable: { isSystem: 'is_system' },
+        filterable: { isSystem: { column: 'is_system', type: 'boolean' } },
         searchable: ['name', 'key'],
         defaultSort: 'name',
       },

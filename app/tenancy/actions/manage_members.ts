@@ -61,7 +61,7 @@ export async function addMember(actor: Actor, input: { email: string; fullName?:
         })
       }
       // a random password nobody knows; the invitation link sets the real one
-      user = await User.create({ email: input.email, fullName: input.fullName, password: randomBytes(32).toString('hex') }, { client: trx })
+      user = await User.create({ email: input.email, fullName: input.fullName, password: randomBytes(32).toString('hex'), invitationPending: true }, { client: trx })
       invited = true
     } else if (await Membership.query({ client: trx }).where('user_id', user.id).first()) {
       throw new ApiError(409, 'ALREADY_MEMBER', `${input.email} is already a member of this tenant`, { pointer: '/data/attributes/email' })
@@ -71,7 +71,7 @@ export async function addMember(actor: Actor, input: { email: string; fullName?:
     membership.$setRelated('user', user)
     membership.$setRelated('role', role)
     const invitationUrl = invited
-      ? router.makeSignedUrl('invitations.show', { id: user.id }, { expiresIn: '7 days', prefixUrl: '' })
+      ? router.makeSignedUrl('api.invitations.accept', { id: user.id }, { expiresIn: '7 days', purpose: 'invitation' })
       : null
     return { membership, invitationUrl }
   })
