@@ -23,4 +23,5 @@ export const middleware = router.named({
   guest: () => import('#middleware/guest_middleware'),
   auth: () => import('#middleware/auth_middleware'),
   apiAuth: () => import('#middleware/api_auth_middleware'),
+  webAuth: () => import('#web/middleware/web_auth_middleware'),
 })
