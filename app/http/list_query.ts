@@ -72,12 +72,16 @@ export function parseListParams(qs: Record<string, any>, spec: ListSpec): ListPa
         const allowed = Object.keys(spec.filterable ?? {}).join(', ') || 'none'
         throw badParameter(`filter[${field}]`, `Cannot filter by "${field}"; allowed: ${allowed}`)
       }
-      if (typeof raw !== 'string') throw badParameter(`filter[${field}]`, `filter[${field}] must be a string`)
+      // the query-string parser already splits "a,b" into an array
+      const rawValues = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : null
+      if (!rawValues || rawValues.some((value) => typeof value !== 'string')) {
+        throw badParameter(`filter[${field}]`, `filter[${field}] must be a value or a comma-separated list`)
+      }
       if (typeof target === 'string') {
-        filters.push({ column: target, values: raw.split(',') })
+        filters.push({ column: target, values: rawValues })
         continue
       }
-      const values = raw.split(',').map((value) => {
+      const values = rawValues.map((value: string) => {
         if (['true', '1'].includes(value)) return true
         if (['false', '0'].includes(value)) return false
         throw badParameter(`filter[${field}]`, `filter[${field}] must be true or false`)
