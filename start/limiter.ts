@@ -3,12 +3,41 @@
  * the auth endpoints. Headers X-RateLimit-* on every answer, 429 past the limit.
  */
 import limiter from '@adonisjs/limiter/services/main'
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import type { HttpLimiter, LimiterResponse } from '@adonisjs/limiter'
 
-export const throttleApi = limiter.define('api', (ctx) => {
+/* X-RateLimit-Reset is the Unix time (seconds) at which the window resets. */
+export function rateLimitHeaders(
+  response: Pick<LimiterResponse, 'limit' | 'remaining' | 'availableIn'>
+) {
+  return {
+    'X-RateLimit-Limit': String(response.limit),
+    'X-RateLimit-Remaining': String(response.remaining),
+    'X-RateLimit-Reset': String(Math.ceil(Date.now() / 1000) + response.availableIn),
+  }
+}
+
+/*
+ * Like limiter.define(), but the headers are set before the handler runs, so
+ * error answers carry them too, and X-RateLimit-Reset is included.
+ */
+function throttle(name: string, build: (ctx: HttpContext) => HttpLimiter<any>) {
+  const throttleMiddleware = async (ctx: HttpContext, next: NextFn) => {
+    const response = await build(ctx).throttle(name, ctx)
+    for (const [header, value] of Object.entries(rateLimitHeaders(response)))
+      ctx.response.header(header, value)
+    return next()
+  }
+  Object.defineProperty(throttleMiddleware, 'name', { value: `${name}Throttle` })
+  return throttleMiddleware
+}
+
+export const throttleApi = throttle('api', (ctx) => {
   const key = ctx.actor?.tokenId ? `token_${ctx.actor.tokenId}` : `ip_${ctx.request.ip()}`
   return limiter.allowRequests(100).every('1 minute').usingKey(key)
 })
 
-export const throttleAuth = limiter.define('auth', (ctx) => {
+export const throttleAuth = throttle('auth', (ctx) => {
   return limiter.allowRequests(20).every('1 minute').usingKey(`ip_${ctx.request.ip()}`)
 })

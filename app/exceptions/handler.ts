@@ -1,7 +1,9 @@
 import app from '@adonisjs/core/services/app'
 import { HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import { errors as vineErrors } from '@vinejs/vine'
+import type { LimiterResponse } from '@adonisjs/limiter'
 import { ApiError, titleFor, type ErrorObject } from '#http/api_error'
+import { rateLimitHeaders } from '#start/limiter'
 
 /*
  * API requests (/api/*) always answer in the error envelope
@@ -73,11 +75,11 @@ export function toErrorResponse(error: unknown): ErrorResponse {
     case 'E_AUTHORIZATION_FAILURE':
       return one(403, 'FORBIDDEN', 'Your role does not allow this action')
     case 'E_TOO_MANY_REQUESTS': {
-      const throttle = error as { getDefaultHeaders(): Record<string, string | number> }
-      const response = one(429, 'RATE_LIMITED', 'Too many requests; retry after the Retry-After delay')
-      response.headers = Object.fromEntries(
-        Object.entries(throttle.getDefaultHeaders()).map(([k, v]) => [k, String(v)])
-      )
+      const limit = (error as { response: LimiterResponse }).response
+      const response = one(429, 'RATE_LIMITED', 'Too many requests; retry after the Retry-After delay', {
+        meta: { retryAfter: limit.availableIn },
+      })
+      response.headers = { ...rateLimitHeaders(limit), 'Retry-After': String(limit.availableIn) }
       return response
     }
     case 'E_REQUEST_ENTITY_TOO_LARGE':

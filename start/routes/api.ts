@@ -18,12 +18,16 @@ const MeController = () => import('#auth/controllers/me_controller')
 const RolesController = () => import('#rbac/controllers/roles_controller')
 const MembersController = () => import('#tenancy/controllers/members_controller')
 const AuditLogController = () => import('#audit/controllers/audit_log_controller')
+const OpenApiController = () => import('#http/openapi/openapi_controller')
 const TwoFactorController = () => import('#auth/controllers/two_factor_controller')
 const TenantsController = () => import('#tenancy/controllers/tenants_controller')
 const InvitationsController = () => import('#tenancy/controllers/invitations_controller')
 
 router
   .group(() => {
+    router.get('/openapi.json', [OpenApiController, 'show']).as('openapi')
+      .describe({ summary: 'This OpenAPI 3.1 document', tag: 'Meta', auth: false, schema: { type: 'object', description: 'OpenAPI 3.1 document' } })
+
     /* public: signup and the token exchange */
     router
       .group(() => {

@@ -1,6 +1,7 @@
 import { Route } from '@adonisjs/core/http'
 import type { VineValidator } from '@vinejs/vine'
 import { hasPermission } from '#abilities/main'
+import { middleware } from '#start/kernel'
 
 /*
  * What an API route accepts and answers, declared once beside the route:
@@ -19,13 +20,18 @@ export type RouteDoc = {
   permission?: string
   /* false for the few public routes (signup, token exchange) */
   auth?: boolean
-  /* status of a successful answer; defaults to 200 (201 for create) */
+  /* status of a successful answer; defaults to 200 (say 201 for a create) */
   status?: number
   /* extra documented error statuses, besides the defaults */
   errors?: number[]
+  /* JSON Schema of the answer when it is not the data envelope (e.g. the OpenAPI document itself) */
+  schema?: Record<string, unknown>
 }
 
 export const routeDocs = new WeakMap<Route, RouteDoc>()
+
+/* The router drops its Route objects when it commits; the OpenAPI document still needs them. */
+export const describedRoutes: Route[] = []
 
 declare module '@adonisjs/core/http' {
   interface Route {
@@ -35,11 +41,14 @@ declare module '@adonisjs/core/http' {
 
 Route.macro('describe', function (this: Route, doc: RouteDoc) {
   routeDocs.set(this, doc)
+  describedRoutes.push(this)
   if (doc.permission) {
     this.use(async (ctx, next) => {
       await ctx.bouncer.authorize(hasPermission, doc.permission!)
       return next()
     })
   }
+  // route middleware run after the group's (auth, rate limit) and the permission check above
+  if (this.toJSON().methods.includes('POST')) this.use(middleware.idempotency())
   return this
 })
