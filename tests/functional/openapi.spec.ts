@@ -33,7 +33,10 @@ test.group('OpenAPI document', () => {
     assert.doesNotThrow(() => validator.resolveRefs())
   })
 
-  test('lists every registered /api/v1 route, and every one of them is described', async ({ client, assert }) => {
+  test('lists every registered /api/v1 route, and every one of them is described', async ({
+    client,
+    assert,
+  }) => {
     const { paths } = (await client.get('/api/v1/openapi.json')).body()
     const routes = registeredApiRoutes()
     assert.isAbove(routes.length, 10)
@@ -47,20 +50,29 @@ test.group('OpenAPI document', () => {
     for (const { method, route } of routes) {
       const operation = paths[toOpenApiPath(route.pattern)]?.[method.toLowerCase()]
       assert.exists(operation, `${method} ${route.pattern} is missing from the OpenAPI paths`)
-      assert.isTrue(described.has(`${method} ${route.pattern}`), `${method} ${route.pattern} has no .describe() doc`)
+      assert.isTrue(
+        described.has(`${method} ${route.pattern}`),
+        `${method} ${route.pattern} has no .describe() doc`
+      )
       assert.notProperty(operation, 'x-undocumented')
       assert.isString(operation.summary)
       assert.lengthOf(operation.tags, 1)
     }
 
     // and nothing documented that the router does not serve
-    const served = new Set(routes.map(({ method, route }) => `${method.toLowerCase()} ${toOpenApiPath(route.pattern)}`))
+    const served = new Set(
+      routes.map(({ method, route }) => `${method.toLowerCase()} ${toOpenApiPath(route.pattern)}`)
+    )
     for (const [path, operations] of Object.entries<Record<string, unknown>>(paths)) {
-      for (const method of Object.keys(operations)) assert.isTrue(served.has(`${method} ${path}`), `${method} ${path}`)
+      for (const method of Object.keys(operations))
+        assert.isTrue(served.has(`${method} ${path}`), `${method} ${path}`)
     }
   })
 
-  test('request bodies come from the validators, in the data envelope or flat', async ({ client, assert }) => {
+  test('request bodies come from the validators, in the data envelope or flat', async ({
+    client,
+    assert,
+  }) => {
     const document = (await client.get('/api/v1/openapi.json')).body()
     const signup = document.paths['/api/v1/signup'].post
     const body = signup.requestBody.content['application/json'].schema
@@ -69,7 +81,11 @@ test.group('OpenAPI document', () => {
     assert.equal(flat.$ref, attributesRef)
     const name = attributesRef.replace('#/components/schemas/', '')
     assert.deepEqual(document.components.schemas[name], signupValidator.toJSONSchema())
-    assert.includeMembers(document.components.schemas[name].required, ['email', 'password', 'tenantSlug'])
+    assert.includeMembers(document.components.schemas[name].required, [
+      'email',
+      'password',
+      'tenantSlug',
+    ])
 
     const createRole = document.paths['/api/v1/roles'].post
     const roleRef = createRole.requestBody.content['application/json'].schema.anyOf[1].$ref
@@ -79,7 +95,10 @@ test.group('OpenAPI document', () => {
     )
   })
 
-  test('security, permissions, parameters and responses follow the route docs', async ({ client, assert }) => {
+  test('security, permissions, parameters and responses follow the route docs', async ({
+    client,
+    assert,
+  }) => {
     const { paths, components } = (await client.get('/api/v1/openapi.json')).body()
 
     const signup = paths['/api/v1/signup'].post
@@ -92,8 +111,19 @@ test.group('OpenAPI document', () => {
     const createRole = paths['/api/v1/roles'].post
     assert.deepEqual(createRole.security, [{ bearerAuth: [] }])
     assert.equal(createRole['x-permission'], 'roles.write')
-    assert.includeMembers(Object.keys(createRole.responses), ['201', '401', '403', '409', '422', '429'])
-    assert.equal(createRole.responses['201'].content['application/json'].schema.properties.data.properties.type.const, 'role')
+    assert.includeMembers(Object.keys(createRole.responses), [
+      '201',
+      '401',
+      '403',
+      '409',
+      '422',
+      '429',
+    ])
+    assert.equal(
+      createRole.responses['201'].content['application/json'].schema.properties.data.properties.type
+        .const,
+      'role'
+    )
 
     const listRoles = paths['/api/v1/roles'].get
     const listParams = listRoles.parameters.map((p: { $ref: string }) => p.$ref.split('/').pop())
@@ -104,13 +134,27 @@ test.group('OpenAPI document', () => {
     assert.notDeepInclude(listRoles.parameters, { $ref: '#/components/parameters/IdempotencyKey' })
 
     const showRole = paths['/api/v1/roles/{id}'].get
-    assert.deepInclude(showRole.parameters, { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9]+$' } })
+    assert.deepInclude(showRole.parameters, {
+      name: 'id',
+      in: 'path',
+      required: true,
+      schema: { type: 'string', pattern: '^[0-9]+$' },
+    })
     assert.property(showRole.responses, '404')
 
     assert.property(paths['/api/v1/roles/{id}'].delete.responses, '204')
-    assert.equal(components.responses.Error422.content['application/json'].schema.$ref, '#/components/schemas/ErrorDocument')
-    assert.deepEqual(components.schemas.ErrorDocument.properties.errors.items, { $ref: '#/components/schemas/Error' })
-    assert.deepEqual(components.securitySchemes.bearerAuth, { ...components.securitySchemes.bearerAuth, type: 'http', scheme: 'bearer' })
+    assert.equal(
+      components.responses.Error422.content['application/json'].schema.$ref,
+      '#/components/schemas/ErrorDocument'
+    )
+    assert.deepEqual(components.schemas.ErrorDocument.properties.errors.items, {
+      $ref: '#/components/schemas/Error',
+    })
+    assert.deepEqual(components.securitySchemes.bearerAuth, {
+      ...components.securitySchemes.bearerAuth,
+      type: 'http',
+      scheme: 'bearer',
+    })
   })
 
   test('is public and served from the per-process cache', async ({ client, assert }) => {
@@ -121,7 +165,9 @@ test.group('OpenAPI document', () => {
     assert.equal(first.text(), second.text())
   })
 
-  test('every POST route runs the idempotency middleware after authentication and rate limiting', ({ assert }) => {
+  test('every POST route runs the idempotency middleware after authentication and rate limiting', ({
+    assert,
+  }) => {
     const posts = registeredApiRoutes().filter(({ method }) => method === 'POST')
     assert.isAbove(posts.length, 3)
     for (const { route } of posts) {
@@ -129,9 +175,15 @@ test.group('OpenAPI document', () => {
       const idempotency = names.indexOf('idempotency')
       assert.isAtLeast(idempotency, 0, `${route.pattern} has no idempotency middleware`)
       const auth = names.indexOf('apiAuth')
-      if (auth >= 0) assert.isAbove(idempotency, auth, `${route.pattern}: idempotency runs before auth`)
+      if (auth >= 0)
+        assert.isAbove(idempotency, auth, `${route.pattern}: idempotency runs before auth`)
       const throttle = names.findIndex((name) => /Throttle$/.test(name ?? ''))
-      if (throttle >= 0) assert.isAbove(idempotency, throttle, `${route.pattern}: idempotency runs before the rate limit`)
+      if (throttle >= 0)
+        assert.isAbove(
+          idempotency,
+          throttle,
+          `${route.pattern}: idempotency runs before the rate limit`
+        )
     }
   })
 })
