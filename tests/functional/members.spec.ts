@@ -75,6 +75,29 @@ test.group('Members', () => {
     assert.equal(stepDown.body().data.attributes.role, 'admin')
   })
 
+  test('two owners demoting each other at once leave exactly one owner', async ({ client, assert }) => {
+    const first = await signup(client)
+    const second = await signup(client)
+    const added = await client.post('/api/v1/members').bearerToken(first.token).json({ email: second.email, role: 'owner' })
+    added.assertStatus(201)
+    const secondToken = await login(client, second.email, first.slug)
+    const list = await client.get('/api/v1/members?filter[role]=owner').bearerToken(first.token)
+    const firstMemberId = list.body().data.find((m: any) => m.attributes.email === first.email).id
+    const secondMemberId = added.body().data.id
+
+    const [a, b] = await Promise.all([
+      client.patch(`/api/v1/members/${secondMemberId}`).bearerToken(first.token).json({ role: 'admin' }),
+      client.patch(`/api/v1/members/${firstMemberId}`).bearerToken(secondToken).json({ role: 'admin' }),
+    ])
+    // the loser is refused either as the last owner (409) or, if its request started after
+    // the winner's commit, as no longer an owner (403); never both succeed
+    const statuses = [a.status(), b.status()].sort()
+    assert.equal(statuses[0], 200)
+    assert.oneOf(statuses[1], [403, 409])
+    const owners = await client.get('/api/v1/members?filter[role]=owner').bearerToken(a.status() === 200 ? first.token : secondToken)
+    assert.lengthOf(owners.body().data, 1)
+  })
+
   test('an admin cannot make owners nor touch an owner', async ({ client, assert }) => {
     const owner = await signup(client)
     const admin = await signup(client)
