@@ -1,26 +1,21 @@
 import { defineConfig } from '@adonisjs/inertia'
 import type { InferSharedProps } from '@adonisjs/inertia/types'
+import { shellProps } from '#web/shared_props'
 
 const inertiaConfig = defineConfig({
-  /**
-   * Path to the Edge view that will be used as the root view for Inertia responses
-   */
+  /* resources/views/inertia_layout.edge */
   rootView: 'inertia_layout',
 
-  /**
-   * Data that should be shared with all rendered pages
-   */
+  /* Props every page gets (validation errors are shared by the Inertia middleware). */
   sharedData: {
-    // user: (ctx) => ctx.inertia.always(() => ctx.auth.user),
+    shell: (ctx) => ctx.inertia.always(() => shellProps(ctx)),
+    flash: (ctx) => ctx.inertia.always(() => ({ notice: (ctx.session?.flashMessages.get('notice') as string | undefined) ?? null })),
   },
 
-  /**
-   * Options for the server-side rendering
-   */
+  /* Pages render in the browser only: no server-side rendering. */
   ssr: {
     enabled: false,
-    entrypoint: 'inertia/app/ssr.ts'
-  }
+  },
 })
 
 export default inertiaConfig

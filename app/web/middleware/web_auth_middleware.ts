@@ -2,9 +2,19 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import { tenantContext } from '#tenancy/tenant_context'
 import { actorForFirstTenant, actorForTenant } from '#tenancy/resolve_actor'
+import { mustEnrollTwoFactor } from '#middleware/api_auth_middleware'
 
 /* The session remembers which of the user's tenants the web UI is working in. */
 export const SESSION_TENANT_KEY = 'tenantId'
+
+/* What an owner/admin may still open while their tenant demands two-factor they lack. */
+const TWO_FACTOR_SETUP_ROUTES = new Set([
+  'web.security.show',
+  'web.security.enroll',
+  'web.security.confirm',
+  'web.tenants.switch',
+  'web.logout',
+])
 
 /*
  * Staff pages: the session user acting in the session's tenant. Guests go to
@@ -12,8 +22,9 @@ export const SESSION_TENANT_KEY = 'tenantId'
  */
 export default class WebAuthMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
+    // checkUsing (not the guard alone) so ctx.auth.user is set for audit entries
+    if (!(await ctx.auth.checkUsing(['web']))) return ctx.response.redirect().toPath('/login')
     const guard = ctx.auth.use('web')
-    if (!(await guard.check())) return ctx.response.redirect().toPath('/login')
 
     const user = guard.getUserOrFail()
     const wanted = Number(ctx.session.get(SESSION_TENANT_KEY))
@@ -26,6 +37,11 @@ export default class WebAuthMiddleware {
       return ctx.response.redirect().toPath('/login')
     }
     if (actor.tenant.id !== wanted) ctx.session.put(SESSION_TENANT_KEY, actor.tenant.id)
+
+    if (mustEnrollTwoFactor(actor) && !TWO_FACTOR_SETUP_ROUTES.has(ctx.route?.name ?? '')) {
+      ctx.session.flash('notice', `${actor.tenant.name} requires two-factor authentication for owners and admins: turn it on to continue.`)
+      return ctx.response.redirect().toPath('/app/security')
+    }
 
     ctx.actor = actor
     return tenantContext.run(actor.tenant.id, () => next())
