@@ -4,7 +4,7 @@ import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column, hasMany } from '@adonisjs/lucid/orm'
 import type { HasMany } from '@adonisjs/lucid/types/relations'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
-import { DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
+import { AccessTokensProvider } from '#auth/access_tokens_provider'
 import Membership from '#models/membership'
 
 const AuthFinder = withAuthFinder(() => hash.use('bcrypt'), {
@@ -58,7 +58,8 @@ export default class User extends compose(BaseModel, AuthFinder) {
     return this.totpEnabledAt !== null && this.totpEnabledAt !== undefined
   }
 
-  static accessTokens = DbAccessTokensProvider.forModel(User, {
+  static accessTokens = new AccessTokensProvider({
+    tokenableModel: User,
     expiresIn: '30 days',
     prefix: 'plt_',
     table: 'auth_access_tokens',

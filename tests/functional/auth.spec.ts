@@ -42,6 +42,17 @@ test.group('Signup and tokens', () => {
     assert.equal(foreign.body().errors[0].code, unknown.body().errors[0].code)
   })
 
+  test('last use is recorded, at most once a minute', async ({ client, assert }) => {
+    const owner = await signup(client)
+    const row = () => db.from('auth_access_tokens').where('name', 'signup').orderBy('id', 'desc').first()
+    assert.isNull((await row()).last_used_at)
+    ;(await client.get('/api/v1/me').bearerToken(owner.token)).assertStatus(200)
+    const first = (await row()).last_used_at
+    assert.isNotNull(first)
+    ;(await client.get('/api/v1/me').bearerToken(owner.token)).assertStatus(200)
+    assert.deepEqual((await row()).last_used_at, first)
+  })
+
   test('a revoked token stops working', async ({ client }) => {
     const owner = await signup(client)
     const token = await login(client, owner.email, owner.slug)
