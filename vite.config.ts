@@ -1,10 +1,25 @@
+import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
 import adonisjs from '@adonisjs/vite/client'
 import inertia from '@adonisjs/inertia/client'
 import vue from '@vitejs/plugin-vue'
 
-export default defineConfig({
+/* Vite's usual HMR port, or a free one when another dev server or test run holds it. */
+function hmrPort(preferred = 24678): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer()
+    probe.once('error', () => {
+      const fallback = createServer().listen(0, () => {
+        const { port } = fallback.address() as { port: number }
+        fallback.close(() => resolve(port))
+      })
+    })
+    probe.listen(preferred, () => probe.close(() => resolve(preferred)))
+  })
+}
+
+export default defineConfig(async ({ command }) => ({
   plugins: [
     inertia({ ssr: { enabled: false } }),
     vue(),
@@ -13,4 +28,5 @@ export default defineConfig({
   resolve: {
     alias: { '~/': fileURLToPath(new URL('./resources/', import.meta.url)) },
   },
-})
+  server: command === 'serve' ? { hmr: { port: await hmrPort() } } : {},
+}))

@@ -5,16 +5,24 @@ import { defineConfig } from '@adonisjs/shield'
  * Security headers on every answer. CSRF guards the session-authenticated web
  * forms; the API is bearer-token only (no cookies), so it is exempt.
  */
+/*
+ * Outside production Vite serves the assets from this same origin (middleware
+ * mode); only its HMR client talks to a WebSocket on a port of its own.
+ * (@adonisjs/vite v4 registers no @viteDevUrl/@viteHmrUrl keywords: browsers
+ * reject them as invalid sources.)
+ */
+const viteHmr = app.inProduction ? [] : ['ws:']
+
 const shieldConfig = defineConfig({
   csp: {
     enabled: true,
     directives: {
       defaultSrc: [`'self'`],
-      scriptSrc: [`'self'`, '@nonce', '@viteDevUrl'],
-      styleSrc: [`'self'`, `'unsafe-inline'`, '@viteDevUrl'],
+      scriptSrc: [`'self'`, '@nonce'],
+      styleSrc: [`'self'`, `'unsafe-inline'`],
       imgSrc: [`'self'`, 'data:'],
-      connectSrc: [`'self'`, '@viteHmrUrl', '@viteDevUrl'],
-      fontSrc: [`'self'`, '@viteDevUrl'],
+      connectSrc: [`'self'`, ...viteHmr],
+      fontSrc: [`'self'`],
       objectSrc: [`'none'`],
       baseUri: [`'self'`],
       formAction: [`'self'`],

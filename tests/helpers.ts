@@ -43,3 +43,12 @@ export async function login(client: ApiClient, email: string, tenant: string, pa
   if (response.status() !== 201) throw new Error(`login failed: ${response.status()} ${response.text()}`)
   return response.body().data.attributes.value as string
 }
+
+/* Another tenant owned by the token's user (POST /api/v1/tenants). */
+export async function addTenant(client: ApiClient, token: string) {
+  const id = unique()
+  const attributes = { name: `Second ${id}`, slug: `s-${id}` }
+  const response = await client.post('/api/v1/tenants').bearerToken(token).json({ data: { attributes } })
+  if (response.status() !== 201) throw new Error(`tenant creation failed: ${response.status()} ${response.text()}`)
+  return { id: Number(response.body().data.id), ...attributes }
+}

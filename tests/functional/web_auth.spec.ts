@@ -3,24 +3,13 @@ import type { ApiClient, ApiResponse } from '@japa/api-client'
 import User from '#models/user'
 import AuditLogEntry from '#models/audit_log_entry'
 import { twoFactor } from '#auth/two_factor'
-import { signup, PASSWORD, unique } from '#tests/helpers'
+import { addTenant, signup, PASSWORD, unique } from '#tests/helpers'
 
 /* The session values a response leaves behind, to carry into the next request. */
 const sessionOf = (response: ApiResponse) => response.sessionBag.values
 
 async function loginWeb(client: ApiClient, fields: Record<string, string>) {
   return client.post('/login').withCsrfToken().json(fields).redirects(0)
-}
-
-/* A second tenant owned by the same user, through the API. */
-async function secondTenant(client: ApiClient, token: string) {
-  const id = unique()
-  const response = await client
-    .post('/api/v1/tenants')
-    .bearerToken(token)
-    .json({ data: { attributes: { name: `Second ${id}`, slug: `s-${id}` } } })
-  if (response.status() !== 201) throw new Error(`tenant creation failed: ${response.text()}`)
-  return { id: Number(response.body().data.id), name: `Second ${id}`, slug: `s-${id}` }
 }
 
 async function enrollTwoFactor(client: ApiClient, token: string) {
@@ -88,7 +77,7 @@ test.group('Web session: login and logout', () => {
 
   test('the tenant slug picks the session tenant; a tenant the user is not in is refused', async ({ client, assert }) => {
     const owner = await signup(client)
-    const second = await secondTenant(client, owner.token)
+    const second = await addTenant(client, owner.token)
     const stranger = await signup(client)
 
     const chosen = await loginWeb(client, { email: owner.email, password: PASSWORD, tenant: second.slug })
@@ -166,7 +155,7 @@ test.group('Web session: login and logout', () => {
 test.group('Web session: tenants, navigation, pages', () => {
   test('the shell lists the user tenants and a navigation built from permissions', async ({ client, assert }) => {
     const owner = await signup(client)
-    const second = await secondTenant(client, owner.token)
+    const second = await addTenant(client, owner.token)
     const ownerUser = await User.findOrFail(Number(owner.ownerId))
 
     const page = await client.get('/app').withInertia().loginAs(ownerUser).withSession({ tenantId: Number(owner.tenantId) })
@@ -207,7 +196,7 @@ test.group('Web session: tenants, navigation, pages', () => {
 
   test('switching to an own tenant works; a foreign or unknown tenant is refused', async ({ client, assert }) => {
     const owner = await signup(client)
-    const second = await secondTenant(client, owner.token)
+    const second = await addTenant(client, owner.token)
     const stranger = await signup(client)
     const ownerUser = await User.findOrFail(Number(owner.ownerId))
     const start = { tenantId: Number(owner.tenantId) }
