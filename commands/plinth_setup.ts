@@ -27,13 +27,22 @@ function newestMtime(path: string): number {
  */
 export default class PlinthSetup extends BaseCommand {
   static commandName = 'plinth:setup'
-  static description = 'Migrate the database, seed the demo tenants and build the UI assets when stale'
+  static description =
+    'Migrate the database, seed the demo tenants and build the UI assets when stale'
   static options: CommandOptions = { startApp: true }
 
-  @flags.boolean({ description: 'Create the demo tenants', default: true, showNegatedVariantInHelp: true })
+  @flags.boolean({
+    description: 'Create the demo tenants',
+    default: true,
+    showNegatedVariantInHelp: true,
+  })
   declare demo: boolean
 
-  @flags.boolean({ description: 'Build the UI assets when stale', default: true, showNegatedVariantInHelp: true })
+  @flags.boolean({
+    description: 'Build the UI assets when stale',
+    default: true,
+    showNegatedVariantInHelp: true,
+  })
   declare assets: boolean
 
   async run() {
@@ -59,7 +68,9 @@ export default class PlinthSetup extends BaseCommand {
       .heading('Demo login')
       .add(`Email:    ${this.colors.cyan(DEMO.owner.email)}`)
       .add(`Password: ${this.colors.cyan(DEMO.password)}`)
-      .add(`Tenant:   ${this.colors.cyan(first.slug)} (also owner of ${this.colors.cyan(second.slug)})`)
+      .add(
+        `Tenant:   ${this.colors.cyan(first.slug)} (also owner of ${this.colors.cyan(second.slug)})`
+      )
       .add('Members (same password):')
     for (const member of first.members) sticker.add(`  ${member.email} (${member.role})`)
     sticker.render()
@@ -75,13 +86,19 @@ export default class PlinthSetup extends BaseCommand {
       return true
     }
 
-    this.logger.info(built ? 'UI sources changed: rebuilding assets with Vite' : 'Building UI assets with Vite')
-    const result = spawnSync(process.execPath, [this.app.makePath('node_modules/vite/bin/vite.js'), 'build'], {
-      cwd: this.app.makePath(),
-      stdio: 'inherit',
-      // .env says development; a bundle is always a production build
-      env: { ...process.env, NODE_ENV: 'production' },
-    })
+    this.logger.info(
+      built ? 'UI sources changed: rebuilding assets with Vite' : 'Building UI assets with Vite'
+    )
+    const result = spawnSync(
+      process.execPath,
+      [this.app.makePath('node_modules/vite/bin/vite.js'), 'build'],
+      {
+        cwd: this.app.makePath(),
+        stdio: 'inherit',
+        // .env says development; a bundle is always a production build
+        env: { ...process.env, NODE_ENV: 'production' },
+      }
+    )
     if (result.status !== 0) {
       this.logger.error('Vite build failed; see above')
       return false

@@ -12,7 +12,9 @@ const staticServerConfig = defineConfig({
   dotFiles: 'ignore',
   // bundle files carry a content hash in their name, so browsers may keep them for good
   headers: (path) =>
-    path.includes(`${sep}assets${sep}`) ? { 'Cache-Control': 'public, max-age=31536000, immutable' } : {},
+    path.includes(`${sep}assets${sep}`)
+      ? { 'Cache-Control': 'public, max-age=31536000, immutable' }
+      : {},
 })
 
 export default staticServerConfig

@@ -14,7 +14,9 @@ class DatabaseCheck extends BaseCheck {
   async run() {
     const connection = db.connection()
     await connection.rawQuery('select 1 as ok')
-    return Result.ok('The database answered a query').mergeMetaData({ dialect: connection.dialect.name })
+    return Result.ok('The database answered a query').mergeMetaData({
+      dialect: connection.dialect.name,
+    })
   }
 }
 
@@ -24,7 +26,9 @@ class RedisPingCheck extends BaseCheck {
 
   async run() {
     const answer = await redis.connection().ping()
-    return answer === 'PONG' ? Result.ok('Redis answered PING') : Result.failed(`Redis answered PING with "${answer}"`)
+    return answer === 'PONG'
+      ? Result.ok('Redis answered PING')
+      : Result.failed(`Redis answered PING with "${answer}"`)
   }
 }
 
@@ -57,7 +61,9 @@ class Guarded extends BaseCheck {
 /* Redis is a dependency only when one of the stores is switched to it. */
 export function redisConfigured() {
   return (
-    env.get('QUEUE_DRIVER') === 'redis' || env.get('LIMITER_STORE') === 'redis' || env.get('SESSION_DRIVER') === 'redis'
+    env.get('QUEUE_DRIVER') === 'redis' ||
+    env.get('LIMITER_STORE') === 'redis' ||
+    env.get('SESSION_DRIVER') === 'redis'
   )
 }
 
@@ -73,6 +79,7 @@ export async function readiness() {
 }
 
 function publicResult(check: HealthCheckResult) {
-  const { error: _error, ...meta } = (check.meta ?? {}) as Record<string, unknown>
+  const meta: Record<string, unknown> = { ...check.meta }
+  delete meta.error
   return { status: check.status, message: check.message, ...meta }
 }

@@ -30,7 +30,12 @@ const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 
  * Labels stay low-cardinality: the route pattern ("/api/v1/members/:id"), never
  * the raw URL; requests that matched no route share one label.
  */
-export function observeRequest(method: string, route: string | undefined, status: number, seconds: number) {
+export function observeRequest(
+  method: string,
+  route: string | undefined,
+  status: number,
+  seconds: number
+) {
   const labels = {
     method: KNOWN_METHODS.has(method) ? method : 'OTHER',
     route: route ?? 'unmatched',

@@ -46,9 +46,11 @@ export async function seedDemo() {
   const owner = await findOrCreateUser(DEMO.owner.email, DEMO.owner.fullName)
 
   for (const spec of DEMO.tenants) {
-    const tenant =
-      (await Tenant.findBy('slug', spec.slug)) ??
-      (await createTenant({ name: spec.name, slug: spec.slug, owner })).tenant
+    let tenant = await Tenant.findBy('slug', spec.slug)
+    if (!tenant) {
+      const created = await createTenant({ name: spec.name, slug: spec.slug, owner })
+      tenant = created.tenant
+    }
 
     const actor = await actorForTenant(owner, tenant.id)
     // the slug exists but the demo owner is not in it: somebody else's tenant, leave it be

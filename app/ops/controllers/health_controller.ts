@@ -6,6 +6,8 @@ export default class HealthController {
   async ready({ response }: HttpContext) {
     const report = await readiness()
     response.header('Cache-Control', 'no-store')
-    return response.status(report.healthy ? 200 : 503).send({ status: report.status, checks: report.checks })
+    return response
+      .status(report.healthy ? 200 : 503)
+      .send({ status: report.status, checks: report.checks })
   }
 }
