@@ -95,6 +95,7 @@ export function toErrorResponse(error: unknown): ErrorResponse {
       return one(409, 'CONFLICT', 'The change refers to a record that does not exist or is still in use')
     case '22P02':
     case '22003':
+    case '22021': // NUL or invalid UTF-8 in text
       return one(400, 'BAD_REQUEST', 'A value in the request has the wrong type or range')
   }
 

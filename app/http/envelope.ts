@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { VineValidator } from '@vinejs/vine'
 import type { Infer, SchemaTypes } from '@vinejs/vine/types'
+import { ApiError } from '#http/api_error'
 
 /*
  * The response shape of every API endpoint:
@@ -8,7 +9,11 @@ import type { Infer, SchemaTypes } from '@vinejs/vine/types'
  */
 export type ResourceObject = { type: string; id: string; attributes: Record<string, unknown> }
 
-export function resource(type: string, id: string | number, attributes: Record<string, unknown>): ResourceObject {
+export function resource(
+  type: string,
+  id: string | number,
+  attributes: Record<string, unknown>
+): ResourceObject {
   return { type, id: String(id), attributes }
 }
 
@@ -16,17 +21,58 @@ export function single(data: ResourceObject, meta?: Record<string, unknown>) {
   return meta ? { data, meta } : { data }
 }
 
-/* Reads the request attributes: `{"data": {"attributes": {...}}}` or a flat object. */
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  !!value && typeof value === 'object' && !Array.isArray(value)
+
+/*
+ * Reads the request attributes: `{"data": {"attributes": {...}}}` or a flat
+ * object. A top-level `data` is always the envelope, so a broken one is a 422
+ * rather than a body read as empty (a PATCH would "succeed" changing nothing).
+ */
 export function requestAttributes(ctx: HttpContext): Record<string, unknown> {
   const body = ctx.request.body()
-  const data = body?.data
-  if (data && typeof data === 'object' && !Array.isArray(data) && 'attributes' in data) {
-    const attributes = (data as Record<string, unknown>).attributes
-    return attributes && typeof attributes === 'object' && !Array.isArray(attributes)
-      ? (attributes as Record<string, unknown>)
-      : {}
+  if (!isObject(body))
+    throw new ApiError(422, 'VALIDATION_ERROR', 'The request body must be a JSON object')
+  if (!('data' in body)) return withoutNul(body)
+  const data = body.data
+  if (!isObject(data) || !isObject(data.attributes)) {
+    throw new ApiError(
+      422,
+      'VALIDATION_ERROR',
+      'Send the attributes as {"data": {"attributes": {...}}}, or as a flat object',
+      {
+        pointer: '/data/attributes',
+      }
+    )
   }
-  return body ?? {}
+  return withoutNul(data.attributes)
+}
+
+/* Where a NUL character hides in a value, as a JSON pointer suffix. */
+function nulAt(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = nulAt(item, `${path}/${index}`)
+      if (found !== null) return found
+    }
+  } else if (isObject(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      const found = key.includes('\u0000') ? path : nulAt(item, `${path}/${key}`)
+      if (found !== null) return found
+    }
+  }
+  return null
+}
+
+/* PostgreSQL refuses NUL in text and SQLite cuts strings at it: no field may hold one, on either database. */
+function withoutNul(attributes: Record<string, unknown>) {
+  const at = nulAt(attributes, '/data/attributes')
+  if (at !== null)
+    throw new ApiError(422, 'VALIDATION_ERROR', 'Text must not contain NUL (\\u0000) characters', {
+      pointer: at,
+    })
+  return attributes
 }
 
 /* Validates the request attributes; errors point at `/data/attributes/<field>`. */

@@ -36,27 +36,48 @@ function badParameter(parameter: string, detail: string) {
   return error
 }
 
-function positiveInt(raw: unknown, name: string, fallback: number) {
+/* Far past any real list, and small enough that page * limit stays a safe SQL offset. */
+export const MAX_PAGE = 1_000_000
+
+function positiveInt(raw: unknown, name: string, fallback: number, max: number) {
   if (raw === undefined || raw === '') return fallback
-  const value = Number(raw)
-  if (!Number.isInteger(value) || value < 1) {
+  const value = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : Number.NaN
+  if (!Number.isSafeInteger(value) || value < 1) {
     throw badParameter(name, `"${name}" must be a positive integer`)
   }
+  if (value > max) throw badParameter(name, `"${name}" must be at most ${max}`)
+  return value
+}
+
+/* The query-string parser splits "a,b" into ["a", "b"]: put text back together. */
+function text(raw: unknown, name: string): string | undefined {
+  if (raw === undefined) return undefined
+  const value =
+    typeof raw === 'string'
+      ? raw
+      : Array.isArray(raw) && raw.every((part) => typeof part === 'string')
+        ? raw.join(',')
+        : null
+  if (value === null) throw badParameter(name, `"${name}" must be a string`)
+  if (value.includes('\u0000'))
+    throw badParameter(name, `"${name}" must not contain NUL characters`)
   return value
 }
 
 export function parseListParams(qs: Record<string, any>, spec: ListSpec): ListParams {
-  const page = positiveInt(qs.page, 'page', 1)
-  const limit = positiveInt(qs.limit, 'limit', DEFAULT_LIMIT)
-  if (limit > MAX_LIMIT) throw badParameter('limit', `"limit" must be at most ${MAX_LIMIT}`)
+  const page = positiveInt(qs.page, 'page', 1, MAX_PAGE)
+  const limit = positiveInt(qs.limit, 'limit', DEFAULT_LIMIT, MAX_LIMIT)
 
-  const rawSort = typeof qs.sort === 'string' && qs.sort !== '' ? qs.sort : spec.defaultSort
+  const rawSort = text(qs.sort, 'sort') || spec.defaultSort
   const sort = rawSort.split(',').map((part: string) => {
     const direction: 'asc' | 'desc' = part.startsWith('-') ? 'desc' : 'asc'
     const field = part.replace(/^[-+]/, '')
     const column = spec.sortable[field]
     if (!column) {
-      throw badParameter('sort', `Cannot sort by "${field}"; allowed: ${Object.keys(spec.sortable).join(', ')}`)
+      throw badParameter(
+        'sort',
+        `Cannot sort by "${field}"; allowed: ${Object.keys(spec.sortable).join(', ')}`
+      )
     }
     return { column, direction }
   })
@@ -74,8 +95,14 @@ export function parseListParams(qs: Record<string, any>, spec: ListSpec): ListPa
       }
       // the query-string parser already splits "a,b" into an array
       const rawValues = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : null
-      if (!rawValues || rawValues.some((value) => typeof value !== 'string')) {
-        throw badParameter(`filter[${field}]`, `filter[${field}] must be a value or a comma-separated list`)
+      if (
+        !rawValues ||
+        rawValues.some((value) => typeof value !== 'string' || value.includes('\u0000'))
+      ) {
+        throw badParameter(
+          `filter[${field}]`,
+          `filter[${field}] must be a value or a comma-separated list`
+        )
       }
       if (typeof target === 'string') {
         filters.push({ column: target, values: rawValues })
@@ -91,11 +118,12 @@ export function parseListParams(qs: Record<string, any>, spec: ListSpec): ListPa
   }
 
   let search: string | null = null
-  if (qs.search !== undefined && qs.search !== '') {
-    if (typeof qs.search !== 'string') throw badParameter('search', '"search" must be a string')
-    if (qs.search.length > 200) throw badParameter('search', '"search" must be at most 200 characters')
+  const rawSearch = text(qs.search, 'search')
+  if (rawSearch) {
+    if (rawSearch.length > 200)
+      throw badParameter('search', '"search" must be at most 200 characters')
     if (!spec.searchable?.length) throw badParameter('search', 'This list cannot be searched')
-    search = qs.search
+    search = rawSearch
   }
 
   return { page, limit, sort, filters, search }

@@ -390,3 +390,41 @@ test.group('Security headers', () => {
     assert.match(page.header('content-security-policy'), /script-src 'self' 'nonce-/)
   })
 })
+
+test.group('List parameters', () => {
+  test('sort takes several fields with directions; search text may hold commas', async ({
+    client,
+    assert,
+  }) => {
+    const owner = await signup(client)
+    for (const name of ['Alpha', 'Bravo', 'Charlie']) {
+      ;(
+        await client
+          .post('/api/v1/roles')
+          .bearerToken(owner.token)
+          .json({ key: `r_${unique()}`, name, permissions: [] })
+      ).assertStatus(201)
+    }
+    const descending = await client
+      .get('/api/v1/roles?sort=-name,key&limit=100')
+      .bearerToken(owner.token)
+    descending.assertStatus(200)
+    const names = descending.body().data.map((role: any) => role.attributes.name)
+    assert.deepEqual(names, [...names].sort().reverse())
+    assert.isAbove(names.length, 3)
+
+    ;(
+      await client
+        .post('/api/v1/members')
+        .bearerToken(owner.token)
+        .json({ email: `s-${unique()}@example.test`, fullName: 'Smith, Jo', role: 'worker' })
+    ).assertStatus(201)
+    const search = await client
+      .get('/api/v1/members')
+      .bearerToken(owner.token)
+      .qs({ search: 'smith, j' })
+    search.assertStatus(200)
+    assert.equal(search.body().meta.total, 1)
+    assert.equal(search.body().data[0].attributes.fullName, 'Smith, Jo')
+  })
+})
