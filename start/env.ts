@@ -29,4 +29,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   /* sessions: cookie (embedded default) or redis */
   SESSION_DRIVER: Env.schema.enum.optional(['cookie', 'redis', 'memory'] as const),
   LIMITER_STORE: Env.schema.enum.optional(['memory', 'redis'] as const),
+
+  /* requests per minute: per API token (default 100) and per IP on auth endpoints (default 20) */
+  API_RATE_LIMIT: Env.schema.number.optional(),
+  AUTH_RATE_LIMIT: Env.schema.number.optional(),
 })

@@ -1,8 +1,10 @@
 /*
  * Rate limits (PLATFORM.md section 6): 100/min per API token, 20/min per IP on
- * the auth endpoints. Headers X-RateLimit-* on every answer, 429 past the limit.
+ * the auth endpoints (API_RATE_LIMIT / AUTH_RATE_LIMIT change them, e.g. for the
+ * bench). Headers X-RateLimit-* on every answer, 429 past the limit.
  */
 import limiter from '@adonisjs/limiter/services/main'
+import env from '#start/env'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import type { HttpLimiter, LimiterResponse } from '@adonisjs/limiter'
@@ -35,9 +37,12 @@ function throttle(name: string, build: (ctx: HttpContext) => HttpLimiter<any>) {
 
 export const throttleApi = throttle('api', (ctx) => {
   const key = ctx.actor?.tokenId ? `token_${ctx.actor.tokenId}` : `ip_${ctx.request.ip()}`
-  return limiter.allowRequests(100).every('1 minute').usingKey(key)
+  return limiter.allowRequests(env.get('API_RATE_LIMIT', 100)).every('1 minute').usingKey(key)
 })
 
 export const throttleAuth = throttle('auth', (ctx) => {
-  return limiter.allowRequests(20).every('1 minute').usingKey(`ip_${ctx.request.ip()}`)
+  return limiter
+    .allowRequests(env.get('AUTH_RATE_LIMIT', 20))
+    .every('1 minute')
+    .usingKey(`ip_${ctx.request.ip()}`)
 })
