@@ -1,16 +1,19 @@
 /*
  * Creates .env from .env.example with a fresh APP_KEY when there is none, or
- * fills in an empty APP_KEY. Plain JavaScript on purpose: it runs before the
- * app can boot, since booting validates APP_KEY.
+ * fills in an empty APP_KEY, and creates tmp/ (home of the SQLite files; not
+ * in git). Plain JavaScript on purpose: it runs before the app can boot, since
+ * booting validates APP_KEY.
  */
 import { randomBytes } from 'node:crypto'
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const envFile = fileURLToPath(new URL('../.env', import.meta.url))
 const exampleFile = fileURLToPath(new URL('../.env.example', import.meta.url))
+const tmpDir = fileURLToPath(new URL('../tmp', import.meta.url))
 
 export function ensureEnv() {
+  mkdirSync(tmpDir, { recursive: true })
   let created = false
   if (!existsSync(envFile)) {
     copyFileSync(exampleFile, envFile)
