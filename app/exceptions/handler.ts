@@ -36,7 +36,12 @@ export function isApiRequest(ctx: HttpContext) {
 
 type ErrorResponse = { status: number; errors: ErrorObject[]; headers: Record<string, string> }
 
-const one = (status: number, code: string, detail: string, extra: Partial<ErrorObject> = {}): ErrorResponse => ({
+const one = (
+  status: number,
+  code: string,
+  detail: string,
+  extra: Partial<ErrorObject> = {}
+): ErrorResponse => ({
   status,
   errors: [{ status: String(status), code, title: titleFor(status), detail, ...extra }],
   headers: {},
@@ -76,9 +81,14 @@ export function toErrorResponse(error: unknown): ErrorResponse {
       return one(403, 'FORBIDDEN', 'Your role does not allow this action')
     case 'E_TOO_MANY_REQUESTS': {
       const limit = (error as { response: LimiterResponse }).response
-      const response = one(429, 'RATE_LIMITED', 'Too many requests; retry after the Retry-After delay', {
-        meta: { retryAfter: limit.availableIn },
-      })
+      const response = one(
+        429,
+        'RATE_LIMITED',
+        'Too many requests; retry after the Retry-After delay',
+        {
+          meta: { retryAfter: limit.availableIn },
+        }
+      )
       response.headers = { ...rateLimitHeaders(limit), 'Retry-After': String(limit.availableIn) }
       return response
     }
@@ -92,7 +102,11 @@ export function toErrorResponse(error: unknown): ErrorResponse {
       return one(409, 'CONFLICT', 'A record with these values already exists')
     case '23503':
     case 'SQLITE_CONSTRAINT_FOREIGNKEY':
-      return one(409, 'CONFLICT', 'The change refers to a record that does not exist or is still in use')
+      return one(
+        409,
+        'CONFLICT',
+        'The change refers to a record that does not exist or is still in use'
+      )
     case '22P02':
     case '22003':
     case '22021': // NUL or invalid UTF-8 in text
@@ -100,11 +114,18 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   }
 
   // body parser: malformed JSON, unsupported encodings
-  if (e.status === 400 || (e.message && /Unexpected token|JSON/.test(e.message) && e.status && e.status < 500)) {
+  if (
+    e.status === 400 ||
+    (e.message && /Unexpected token|JSON/.test(e.message) && e.status && e.status < 500)
+  ) {
     return one(400, 'MALFORMED_BODY', 'The request body is not valid JSON')
   }
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-    return one(e.status, e.code?.replace(/^E_/, '') ?? 'REQUEST_ERROR', e.message ?? titleFor(e.status))
+    return one(
+      e.status,
+      e.code?.replace(/^E_/, '') ?? 'REQUEST_ERROR',
+      e.message ?? titleFor(e.status)
+    )
   }
   return one(500, 'INTERNAL_ERROR', 'Something went wrong on our side; it has been logged')
 }

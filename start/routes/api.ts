@@ -4,6 +4,7 @@
  */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { idParam } from '#http/openapi/route_docs'
 import { throttleApi, throttleAuth } from '#start/limiter'
 import { signupValidator } from '#auth/validators/signup_validator'
 import { createTokenValidator } from '#auth/validators/token_validator'
@@ -42,7 +43,7 @@ router
         router
           .post('/invitations/:id/accept', [InvitationsController, 'accept'])
           .as('invitations.accept')
-          .where('id', router.matchers.number())
+          .where('id', idParam)
           .describe({ summary: 'Accept an invitation (signed link) by choosing a password', tag: 'Members', body: acceptInvitationValidator, resource: 'user', auth: false, errors: [403, 409] })
       })
       .use(throttleAuth)
@@ -77,22 +78,22 @@ router
           .describe({ summary: 'List roles', tag: 'Roles', resource: 'role', list: true, permission: 'roles.read' })
         router.post('/roles', [RolesController, 'store']).as('roles.store')
           .describe({ summary: 'Create a custom role', tag: 'Roles', body: createRoleValidator, resource: 'role', permission: 'roles.write', status: 201, errors: [409] })
-        router.get('/roles/:id', [RolesController, 'show']).as('roles.show').where('id', router.matchers.number())
+        router.get('/roles/:id', [RolesController, 'show']).as('roles.show').where('id', idParam)
           .describe({ summary: 'Show a role', tag: 'Roles', resource: 'role', permission: 'roles.read' })
-        router.patch('/roles/:id', [RolesController, 'update']).as('roles.update').where('id', router.matchers.number())
+        router.patch('/roles/:id', [RolesController, 'update']).as('roles.update').where('id', idParam)
           .describe({ summary: 'Change a custom role', tag: 'Roles', body: updateRoleValidator, resource: 'role', permission: 'roles.write', errors: [409] })
-        router.delete('/roles/:id', [RolesController, 'destroy']).as('roles.destroy').where('id', router.matchers.number())
+        router.delete('/roles/:id', [RolesController, 'destroy']).as('roles.destroy').where('id', idParam)
           .describe({ summary: 'Delete a custom role', tag: 'Roles', permission: 'roles.write', status: 204, errors: [409] })
 
         router.get('/members', [MembersController, 'index']).as('members.index')
           .describe({ summary: 'List team members', tag: 'Members', resource: 'member', list: true, permission: 'members.read' })
         router.post('/members', [MembersController, 'store']).as('members.store')
           .describe({ summary: 'Add or invite a member with a role', tag: 'Members', body: addMemberValidator, resource: 'member', permission: 'members.write', status: 201, errors: [409] })
-        router.get('/members/:id', [MembersController, 'show']).as('members.show').where('id', router.matchers.number())
+        router.get('/members/:id', [MembersController, 'show']).as('members.show').where('id', idParam)
           .describe({ summary: 'Show a member', tag: 'Members', resource: 'member', permission: 'members.read' })
-        router.patch('/members/:id', [MembersController, 'update']).as('members.update').where('id', router.matchers.number())
+        router.patch('/members/:id', [MembersController, 'update']).as('members.update').where('id', idParam)
           .describe({ summary: "Change a member's role", tag: 'Members', body: changeMemberRoleValidator, resource: 'member', permission: 'members.write', errors: [409] })
-        router.delete('/members/:id', [MembersController, 'destroy']).as('members.destroy').where('id', router.matchers.number())
+        router.delete('/members/:id', [MembersController, 'destroy']).as('members.destroy').where('id', idParam)
           .describe({ summary: 'Remove a member', tag: 'Members', permission: 'members.write', status: 204, errors: [409] })
 
         router.get('/audit-log', [AuditLogController, 'index']).as('audit.index')

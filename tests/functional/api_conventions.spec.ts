@@ -387,7 +387,7 @@ test.group('Security headers', () => {
     page.assertStatus(200)
     expectSecurityHeaders(assert, page)
     // pages get shield's policy with a script nonce
-    assert.match(page.header('content-security-policy'), /script-src 'self' 'nonce-/)
+    assert.match(page.header('content-security-policy') ?? '', /script-src 'self' 'nonce-/)
   })
 })
 

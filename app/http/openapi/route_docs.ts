@@ -30,6 +30,13 @@ export type RouteDoc = {
 
 export const routeDocs = new WeakMap<Route, RouteDoc>()
 
+/*
+ * Matcher for numeric `:id` params: at most 15 digits, so the id is an exact
+ * JS number and fits a bigint column. A longer one is a 404 like any unknown
+ * id, instead of a database range error (PostgreSQL) on one database only.
+ */
+export const idParam = { match: /^[0-9]{1,15}$/, cast: (value: string) => Number(value) }
+
 /* The router drops its Route objects when it commits; the OpenAPI document still needs them. */
 export const describedRoutes: Route[] = []
 
