@@ -26,7 +26,14 @@ export function rateLimitHeaders(
  */
 function throttle(name: string, build: (ctx: HttpContext) => HttpLimiter<any>) {
   const throttleMiddleware = async (ctx: HttpContext, next: NextFn) => {
-    const response = await build(ctx).throttle(name, ctx)
+    const limiterForRequest = build(ctx).limitExceeded((error) => {
+      // the 429 of web pages too gets the same Reset format (the API's is set by the exception handler)
+      error.setHeaders({
+        ...rateLimitHeaders(error.response),
+        'Retry-After': String(error.response.availableIn),
+      })
+    })
+    const response = await limiterForRequest.throttle(name, ctx)
     for (const [header, value] of Object.entries(rateLimitHeaders(response)))
       ctx.response.header(header, value)
     return next()
