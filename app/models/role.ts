@@ -18,7 +18,8 @@ export default class Role extends TenantScopedModel {
   @column()
   declare name: string
 
-  @column()
+  /* SQLite hands booleans back as 0/1 */
+  @column({ consume: (value: unknown) => Boolean(value) })
   declare isSystem: boolean
 
   @column({

@@ -14,7 +14,8 @@ export default class Tenant extends BaseModel {
   @column()
   declare name: string
 
-  @column()
+  /* SQLite hands booleans back as 0/1 */
+  @column({ consume: (value: unknown) => Boolean(value) })
   declare requireTwoFactor: boolean
 
   @hasMany(() => Membership)

@@ -27,7 +27,7 @@ export default class User extends compose(BaseModel, AuthFinder) {
   declare password: string
 
   /* invited by email and has not chosen a password yet */
-  @column({ serializeAs: null })
+  @column({ serializeAs: null, consume: (value: unknown) => Boolean(value) })
   declare invitationPending: boolean
 
   @column({ serializeAs: null })

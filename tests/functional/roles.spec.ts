@@ -11,6 +11,7 @@ test.group('Roles', () => {
       ['admin', 'dispatcher', 'limited_worker', 'manager', 'owner', 'worker']
     )
     const admin = list.body().data.find((r: any) => r.attributes.key === 'admin')
+    assert.strictEqual(admin.attributes.isSystem, true)
     assert.include(admin.attributes.permissions, 'members.write')
     const worker = list.body().data.find((r: any) => r.attributes.key === 'worker')
     assert.notInclude(worker.attributes.permissions, 'members.read')
