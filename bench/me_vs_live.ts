@@ -52,7 +52,8 @@ async function waitUntilLive(base: string, server: ChildProcess) {
   for (let attempt = 0; attempt < 240; attempt++) {
     if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}`)
     try {
-      if ((await fetch(`${base}/health/live`)).ok) return
+      const response = await fetch(`${base}/health/live`)
+      if (response.ok) return
     } catch {
       // not listening yet
     }
