@@ -9,7 +9,10 @@ const inertiaConfig = defineConfig({
   /* Props every page gets (validation errors are shared by the Inertia middleware). */
   sharedData: {
     shell: (ctx) => ctx.inertia.always(() => shellProps(ctx)),
-    flash: (ctx) => ctx.inertia.always(() => ({ notice: (ctx.session?.flashMessages.get('notice') as string | undefined) ?? null })),
+    flash: (ctx) =>
+      ctx.inertia.always(() => ({
+        notice: (ctx.session?.flashMessages.get('notice') as string | undefined) ?? null,
+      })),
   },
 
   /* Pages render in the browser only: no server-side rendering. */

@@ -11,7 +11,9 @@ const loggerConfig = defineConfig({
       name: 'plinth',
       level: env.get('LOG_LEVEL', app.inTest ? 'silent' : 'info'),
       transport: {
-        targets: targets().push(targets.file({ destination: 1 })).toArray(),
+        targets: targets()
+          .push(targets.file({ destination: 1 }))
+          .toArray(),
       },
     },
   },

@@ -15,7 +15,10 @@ export type SignedUp = {
 }
 
 /* Signs up a fresh tenant through the public API and returns its owner's token. */
-export async function signup(client: ApiClient, overrides: Record<string, string> = {}): Promise<SignedUp> {
+export async function signup(
+  client: ApiClient,
+  overrides: Record<string, string> = {}
+): Promise<SignedUp> {
   const id = unique()
   const attributes = {
     tenantName: `Tenant ${id}`,
@@ -26,7 +29,8 @@ export async function signup(client: ApiClient, overrides: Record<string, string
     ...overrides,
   }
   const response = await client.post('/api/v1/signup').json({ data: { attributes } })
-  if (response.status() !== 201) throw new Error(`signup failed: ${response.status()} ${response.text()}`)
+  if (response.status() !== 201)
+    throw new Error(`signup failed: ${response.status()} ${response.text()}`)
   const body = response.body()
   return {
     token: body.meta.token.value,
@@ -40,7 +44,8 @@ export async function signup(client: ApiClient, overrides: Record<string, string
 /* Exchanges credentials for a token in a given tenant. */
 export async function login(client: ApiClient, email: string, tenant: string, password = PASSWORD) {
   const response = await client.post('/api/v1/auth/tokens').json({ email, password, tenant })
-  if (response.status() !== 201) throw new Error(`login failed: ${response.status()} ${response.text()}`)
+  if (response.status() !== 201)
+    throw new Error(`login failed: ${response.status()} ${response.text()}`)
   return response.body().data.attributes.value as string
 }
 
@@ -48,7 +53,11 @@ export async function login(client: ApiClient, email: string, tenant: string, pa
 export async function addTenant(client: ApiClient, token: string) {
   const id = unique()
   const attributes = { name: `Second ${id}`, slug: `s-${id}` }
-  const response = await client.post('/api/v1/tenants').bearerToken(token).json({ data: { attributes } })
-  if (response.status() !== 201) throw new Error(`tenant creation failed: ${response.status()} ${response.text()}`)
+  const response = await client
+    .post('/api/v1/tenants')
+    .bearerToken(token)
+    .json({ data: { attributes } })
+  if (response.status() !== 201)
+    throw new Error(`tenant creation failed: ${response.status()} ${response.text()}`)
   return { id: Number(response.body().data.id), ...attributes }
 }

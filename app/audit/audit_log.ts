@@ -21,7 +21,8 @@ export async function audit(input: AuditInput, trx?: TransactionClientContract) 
   return AuditLogEntry.create(
     {
       tenantId: input.tenantId !== undefined ? input.tenantId : tenantContext.tenantId,
-      actorUserId: input.actorUserId !== undefined ? input.actorUserId : (ctx?.auth?.user?.id ?? null),
+      actorUserId:
+        input.actorUserId !== undefined ? input.actorUserId : (ctx?.auth?.user?.id ?? null),
       action: input.action,
       subjectType: input.subjectType ?? null,
       subjectId: input.subjectId !== undefined ? String(input.subjectId) : null,

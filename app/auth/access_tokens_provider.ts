@@ -16,7 +16,11 @@ export class AccessTokensProvider<Model extends LucidModel> extends DbAccessToke
     if (!decoded) return null
 
     const db = await this.getDb()
-    const row = await db.query().from(this.table).where({ id: decoded.identifier, type: this.type }).first()
+    const row = await db
+      .query()
+      .from(this.table)
+      .where({ id: decoded.identifier, type: this.type })
+      .first()
     if (!row) return null
 
     const token = this.dbRowToAccessToken(row)

@@ -27,7 +27,10 @@ function totpFor(user: User, secretBase32: string) {
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex')
 
 function normalizeRecoveryCode(code: string) {
-  return code.trim().toLowerCase().replace(/[^a-z0-9]/g, '')
+  return code
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
 }
 
 export const twoFactor = {
@@ -89,6 +92,10 @@ export const twoFactor = {
 
   /* Test and tooling helper: the code an authenticator app would show now. */
   currentCode(secretBase32: string, label = 'x'): string {
-    return new OTPAuth.TOTP({ issuer: ISSUER, label, secret: OTPAuth.Secret.fromBase32(secretBase32) }).generate()
+    return new OTPAuth.TOTP({
+      issuer: ISSUER,
+      label,
+      secret: OTPAuth.Secret.fromBase32(secretBase32),
+    }).generate()
   },
 }

@@ -25,7 +25,11 @@ export class ApiError extends Exception {
     status: number,
     code: string,
     detail: string,
-    options: { pointer?: string; meta?: Record<string, unknown>; headers?: Record<string, string> } = {}
+    options: {
+      pointer?: string
+      meta?: Record<string, unknown>
+      headers?: Record<string, string>
+    } = {}
   ) {
     super(detail, { status, code })
     this.pointer = options.pointer
@@ -42,7 +46,9 @@ export class ApiError extends Exception {
   }
 
   static validation(pointerField: string, detail: string) {
-    return new ApiError(422, 'VALIDATION_ERROR', detail, { pointer: `/data/attributes/${pointerField}` })
+    return new ApiError(422, 'VALIDATION_ERROR', detail, {
+      pointer: `/data/attributes/${pointerField}`,
+    })
   }
 
   toErrorObject(): ErrorObject {

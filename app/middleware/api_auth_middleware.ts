@@ -15,7 +15,11 @@ const TWO_FACTOR_SETUP_ROUTES = new Set([
 ])
 
 export function mustEnrollTwoFactor(actor: Actor) {
-  return actor.tenant.requireTwoFactor && ['owner', 'admin'].includes(actor.role.key) && !actor.user.hasTwoFactor
+  return (
+    actor.tenant.requireTwoFactor &&
+    ['owner', 'admin'].includes(actor.role.key) &&
+    !actor.user.hasTwoFactor
+  )
 }
 
 /*
@@ -31,7 +35,11 @@ export default class ApiAuthMiddleware {
       throw new ApiError(401, 'UNAUTHENTICATED', 'This token no longer grants access to its tenant')
     }
     if (mustEnrollTwoFactor(actor) && !TWO_FACTOR_SETUP_ROUTES.has(ctx.route?.name ?? '')) {
-      throw new ApiError(403, 'TWO_FACTOR_ENROLLMENT_REQUIRED', 'This tenant requires owners and admins to turn on two-factor first: POST /api/v1/auth/two-factor/enroll')
+      throw new ApiError(
+        403,
+        'TWO_FACTOR_ENROLLMENT_REQUIRED',
+        'This tenant requires owners and admins to turn on two-factor first: POST /api/v1/auth/two-factor/enroll'
+      )
     }
     ctx.actor = actor
     return tenantContext.run(actor.tenant.id, () => next())

@@ -28,11 +28,15 @@ class PermissionRegistry {
   register(source: string, definitions: Omit<PermissionDefinition, 'source'>[]) {
     for (const definition of definitions) {
       if (!/^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)+$/.test(definition.key)) {
-        throw new Error(`Permission "${definition.key}" from ${source} is not a dotted lower-case key`)
+        throw new Error(
+          `Permission "${definition.key}" from ${source} is not a dotted lower-case key`
+        )
       }
       const existing = this.#permissions.get(definition.key)
       if (existing && existing.source !== source) {
-        throw new Error(`Permission "${definition.key}" from ${source} is already registered by ${existing.source}`)
+        throw new Error(
+          `Permission "${definition.key}" from ${source} is already registered by ${existing.source}`
+        )
       }
       this.#permissions.set(definition.key, { ...definition, source })
     }
@@ -48,7 +52,9 @@ class PermissionRegistry {
 
   defaultsFor(roleKey: string): string[] {
     return this.all()
-      .filter((permission) => roleKey === 'owner' || permission.roles.includes(roleKey as SystemRoleKey))
+      .filter(
+        (permission) => roleKey === 'owner' || permission.roles.includes(roleKey as SystemRoleKey)
+      )
       .map((permission) => permission.key)
   }
 }
@@ -56,11 +62,27 @@ class PermissionRegistry {
 export const permissionRegistry = new PermissionRegistry()
 
 permissionRegistry.register('kernel', [
-  { key: 'tenant.read', description: 'See the tenant profile', roles: ['admin', 'manager', 'dispatcher', 'worker', 'limited_worker'] },
-  { key: 'tenant.update', description: 'Change the tenant profile and security policy', roles: ['admin'] },
-  { key: 'members.read', description: 'See team members', roles: ['admin', 'manager', 'dispatcher'] },
+  {
+    key: 'tenant.read',
+    description: 'See the tenant profile',
+    roles: ['admin', 'manager', 'dispatcher', 'worker', 'limited_worker'],
+  },
+  {
+    key: 'tenant.update',
+    description: 'Change the tenant profile and security policy',
+    roles: ['admin'],
+  },
+  {
+    key: 'members.read',
+    description: 'See team members',
+    roles: ['admin', 'manager', 'dispatcher'],
+  },
   { key: 'members.write', description: 'Add, change and remove team members', roles: ['admin'] },
-  { key: 'roles.read', description: 'See roles and their permissions', roles: ['admin', 'manager'] },
+  {
+    key: 'roles.read',
+    description: 'See roles and their permissions',
+    roles: ['admin', 'manager'],
+  },
   { key: 'roles.write', description: 'Create, change and delete custom roles', roles: ['admin'] },
   { key: 'audit.read', description: 'Read the audit log', roles: ['admin'] },
 ])

@@ -57,13 +57,17 @@ function toActor(user: User, row: MembershipRow): Actor {
 }
 
 export async function actorForTenant(user: User, tenantId: number): Promise<Actor | null> {
-  const row = (await membershipQuery(user.id).where('m.tenant_id', tenantId).first()) as MembershipRow | null
+  const row = (await membershipQuery(user.id)
+    .where('m.tenant_id', tenantId)
+    .first()) as MembershipRow | null
   return row ? toActor(user, row) : null
 }
 
 /* The first tenant the user joined: the web UI's default after login. */
 export async function actorForFirstTenant(user: User): Promise<Actor | null> {
-  const row = (await membershipQuery(user.id).orderBy('m.id', 'asc').first()) as MembershipRow | null
+  const row = (await membershipQuery(user.id)
+    .orderBy('m.id', 'asc')
+    .first()) as MembershipRow | null
   return row ? toActor(user, row) : null
 }
 

@@ -5,7 +5,11 @@ import { resource } from '#http/envelope'
 
 /* How kernel identity records look in API answers. */
 export const tenantResource = (tenant: Pick<Tenant, 'id' | 'slug' | 'name' | 'requireTwoFactor'>) =>
-  resource('tenant', tenant.id, { slug: tenant.slug, name: tenant.name, requireTwoFactor: tenant.requireTwoFactor })
+  resource('tenant', tenant.id, {
+    slug: tenant.slug,
+    name: tenant.name,
+    requireTwoFactor: tenant.requireTwoFactor,
+  })
 
 export const userResource = (user: User) =>
   resource('user', user.id, {

@@ -1,5 +1,9 @@
 import { BaseModel, beforeCreate, column } from '@adonisjs/lucid/orm'
-import type { LucidModel, ModelAdapterOptions, ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
+import type {
+  LucidModel,
+  ModelAdapterOptions,
+  ModelQueryBuilderContract,
+} from '@adonisjs/lucid/types/model'
 import { tenantContext } from '#tenancy/tenant_context'
 import { MissingTenantContextError } from '#tenancy/missing_tenant_context_error'
 

@@ -14,7 +14,7 @@ const KERNEL_NAV: (NavItem & { permission?: string })[] = [
 ]
 
 export function navigationFor(actor: Actor): NavItem[] {
-  return KERNEL_NAV.filter((item) => !item.permission || actor.permissions.has(item.permission)).map(
-    ({ label, href }) => ({ label, href })
-  )
+  return KERNEL_NAV.filter(
+    (item) => !item.permission || actor.permissions.has(item.permission)
+  ).map(({ label, href }) => ({ label, href }))
 }

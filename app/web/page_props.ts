@@ -39,7 +39,13 @@ export type MemberRow = {
   joinedAt: string | null
 }
 
-export type RoleRow = { id: number; key: string; name: string; isSystem: boolean; permissions: string[] }
+export type RoleRow = {
+  id: number
+  key: string
+  name: string
+  isSystem: boolean
+  permissions: string[]
+}
 
 export type AuditRow = {
   id: number

@@ -12,7 +12,12 @@ export async function shellProps(ctx: HttpContext): Promise<ShellProps | null> {
     user: { id: actor.user.id, fullName: actor.user.fullName, email: actor.user.email },
     tenant: { id: actor.tenant.id, slug: actor.tenant.slug, name: actor.tenant.name },
     role: { key: actor.role.key, name: actor.role.name },
-    tenants: memberships.map((row) => ({ id: row.tenant_id, name: row.tenant_name, slug: row.tenant_slug, role: row.role_name })),
+    tenants: memberships.map((row) => ({
+      id: row.tenant_id,
+      name: row.tenant_name,
+      slug: row.tenant_slug,
+      role: row.role_name,
+    })),
     nav: navigationFor(actor),
   }
 }

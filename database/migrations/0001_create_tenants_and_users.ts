@@ -29,7 +29,12 @@ export default class extends BaseSchema {
 
     this.schema.createTable('roles', (table) => {
       table.increments('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
       table.string('key', 63).notNullable()
       table.string('name', 100).notNullable()
       table.boolean('is_system').notNullable().defaultTo(false)
@@ -41,7 +46,12 @@ export default class extends BaseSchema {
 
     this.schema.createTable('memberships', (table) => {
       table.increments('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
       table.integer('user_id').unsigned().notNullable().references('users.id').onDelete('CASCADE')
       table.integer('role_id').unsigned().notNullable().references('roles.id')
       table.timestamp('created_at').notNullable()

@@ -7,7 +7,12 @@ export default class extends BaseSchema {
   async up() {
     this.schema.createTable(this.tableName, (table) => {
       table.increments('id')
-      table.integer('tokenable_id').unsigned().notNullable().references('users.id').onDelete('CASCADE')
+      table
+        .integer('tokenable_id')
+        .unsigned()
+        .notNullable()
+        .references('users.id')
+        .onDelete('CASCADE')
       table.integer('tenant_id').unsigned().nullable().references('tenants.id').onDelete('CASCADE')
       table.string('type').notNullable()
       table.string('name').nullable()

@@ -33,9 +33,15 @@ router
         router.get('/app/audit-log', [WorkspaceController, 'auditLog']).as('audit_log')
 
         router.get('/app/security', [SecurityController, 'show']).as('security.show')
-        router.post('/app/security/two-factor', [SecurityController, 'enroll']).as('security.enroll')
-        router.post('/app/security/two-factor/confirm', [SecurityController, 'confirm']).as('security.confirm')
-        router.post('/app/security/two-factor/disable', [SecurityController, 'disable']).as('security.disable')
+        router
+          .post('/app/security/two-factor', [SecurityController, 'enroll'])
+          .as('security.enroll')
+        router
+          .post('/app/security/two-factor/confirm', [SecurityController, 'confirm'])
+          .as('security.confirm')
+        router
+          .post('/app/security/two-factor/disable', [SecurityController, 'disable'])
+          .as('security.disable')
       })
       .use(middleware.webAuth())
   })

@@ -8,12 +8,14 @@ test.group('Staff web UI in Chromium', () => {
   test('sign in, switch tenant with the switcher, sign out', async ({ client, visit, assert }) => {
     const owner = await signup(client, { fullName: 'Olga Owner' })
     const second = await addTenant(client, owner.token)
-    const firstName = (await client.get('/api/v1/tenant').bearerToken(owner.token)).body().data.attributes.name as string
+    const firstName = (await client.get('/api/v1/tenant').bearerToken(owner.token)).body().data
+      .attributes.name as string
 
     const page = await visit('/login')
     const problems: string[] = []
     page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`)
+      if (message.type() === 'error' || message.type() === 'warning')
+        problems.push(`${message.type()}: ${message.text()}`)
     })
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
 
@@ -32,7 +34,9 @@ test.group('Staff web UI in Chromium', () => {
 
     await page.screenshot({ path: app.tmpPath('screenshots/dashboard.png'), fullPage: true })
 
-    await page.getByLabel('Organization', { exact: true }).selectOption({ label: `${second.name} (Owner)` })
+    await page
+      .getByLabel('Organization', { exact: true })
+      .selectOption({ label: `${second.name} (Owner)` })
     await page.getByRole('button', { name: 'Switch' }).click()
     await page.assertTextContains('[data-testid="tenant-name"]', second.name)
     await page.assertTextContains('[role="status"]', `You are now working in ${second.name}.`)
@@ -56,7 +60,11 @@ test.group('Staff web UI in Chromium', () => {
     assert.deepEqual(problems, [])
   })
 
-  test('an account with two-factor is asked for the code before it is signed in', async ({ client, visit, assert }) => {
+  test('an account with two-factor is asked for the code before it is signed in', async ({
+    client,
+    visit,
+    assert,
+  }) => {
     const owner = await signup(client)
     const enrollment = await client.post('/api/v1/auth/two-factor/enroll').bearerToken(owner.token)
     const secret = enrollment.body().data.attributes.secret as string
@@ -71,7 +79,9 @@ test.group('Staff web UI in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click()
 
     await page.assertTextContains('h1', 'Two-factor authentication')
-    assert.isTrue(await page.getByLabel('Code').evaluate((input) => input === document.activeElement))
+    assert.isTrue(
+      await page.getByLabel('Code').evaluate((input) => input === document.activeElement)
+    )
     await page.getByLabel('Code').fill('000000')
     await page.getByRole('button', { name: 'Verify' }).click()
     await page.assertTextContains('.field-error', 'That code is wrong or expired.')
@@ -91,7 +101,10 @@ test.group('Staff web UI in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.waitForURL('**/app')
 
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Security' }).click()
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Security' })
+      .click()
     await page.getByRole('button', { name: 'Set up two-factor' }).click()
     const qr = page.getByAltText('QR code to add Plinth to your authenticator app')
     await page.assertVisible(qr)

@@ -6,7 +6,15 @@ test.group('Signup and tokens', () => {
   test('signup creates a tenant, its owner and a working token', async ({ client, assert }) => {
     const id = unique()
     const response = await client.post('/api/v1/signup').json({
-      data: { attributes: { tenantName: 'Acme', tenantSlug: `acme-${id}`, fullName: 'Ada', email: `Ada-${id}@Example.TEST`, password: PASSWORD } },
+      data: {
+        attributes: {
+          tenantName: 'Acme',
+          tenantSlug: `acme-${id}`,
+          fullName: 'Ada',
+          email: `Ada-${id}@Example.TEST`,
+          password: PASSWORD,
+        },
+      },
     })
     response.assertStatus(201)
     assert.equal(response.body().data.type, 'tenant')
@@ -24,27 +32,40 @@ test.group('Signup and tokens', () => {
     const owner = await signup(client)
     const rows = await db.from('auth_access_tokens').select('hash')
     assert.isTrue(rows.length > 0)
-    assert.notInclude(rows.map((row) => row.hash), owner.token)
+    assert.notInclude(
+      rows.map((row) => row.hash),
+      owner.token
+    )
     assert.isFalse(rows.some((row) => owner.token.includes(row.hash)))
   })
 
-  test('wrong password, unknown tenant and non-member tenant are refused', async ({ client, assert }) => {
+  test('wrong password, unknown tenant and non-member tenant are refused', async ({
+    client,
+    assert,
+  }) => {
     const a = await signup(client)
     const b = await signup(client)
-    const wrong = await client.post('/api/v1/auth/tokens').json({ email: a.email, password: 'nope-nope-nope', tenant: a.slug })
+    const wrong = await client
+      .post('/api/v1/auth/tokens')
+      .json({ email: a.email, password: 'nope-nope-nope', tenant: a.slug })
     wrong.assertStatus(401)
     assert.equal(wrong.body().errors[0].code, 'INVALID_CREDENTIALS')
 
-    const unknown = await client.post('/api/v1/auth/tokens').json({ email: a.email, password: PASSWORD, tenant: 'no-such-tenant' })
+    const unknown = await client
+      .post('/api/v1/auth/tokens')
+      .json({ email: a.email, password: PASSWORD, tenant: 'no-such-tenant' })
     unknown.assertStatus(404)
-    const foreign = await client.post('/api/v1/auth/tokens').json({ email: a.email, password: PASSWORD, tenant: b.slug })
+    const foreign = await client
+      .post('/api/v1/auth/tokens')
+      .json({ email: a.email, password: PASSWORD, tenant: b.slug })
     foreign.assertStatus(404)
     assert.equal(foreign.body().errors[0].code, unknown.body().errors[0].code)
   })
 
   test('last use is recorded, at most once a minute', async ({ client, assert }) => {
     const owner = await signup(client)
-    const row = () => db.from('auth_access_tokens').where('name', 'signup').orderBy('id', 'desc').first()
+    const row = () =>
+      db.from('auth_access_tokens').where('name', 'signup').orderBy('id', 'desc').first()
     assert.isNull((await row()).last_used_at)
     ;(await client.get('/api/v1/me').bearerToken(owner.token)).assertStatus(200)
     const first = (await row()).last_used_at
@@ -69,20 +90,38 @@ test.group('Signup and tokens', () => {
     ;(await client.get('/api/v1/me').bearerToken(owner.token)).assertStatus(401)
   })
 
-  test('a missing or garbage token answers 401 in the error envelope', async ({ client, assert }) => {
+  test('a missing or garbage token answers 401 in the error envelope', async ({
+    client,
+    assert,
+  }) => {
     const none = await client.get('/api/v1/me')
     none.assertStatus(401)
     assert.equal(none.body().errors[0].status, '401')
     ;(await client.get('/api/v1/me').bearerToken('plt_garbage.value')).assertStatus(401)
   })
 
-  test('signup refuses a taken slug and a taken email, writing nothing', async ({ client, assert }) => {
+  test('signup refuses a taken slug and a taken email, writing nothing', async ({
+    client,
+    assert,
+  }) => {
     const a = await signup(client)
     const before = await db.from('tenants').count('* as total')
-    const slug = await client.post('/api/v1/signup').json({ tenantName: 'Xy', tenantSlug: a.slug, fullName: 'X', email: `x-${unique()}@example.test`, password: PASSWORD })
+    const slug = await client.post('/api/v1/signup').json({
+      tenantName: 'Xy',
+      tenantSlug: a.slug,
+      fullName: 'X',
+      email: `x-${unique()}@example.test`,
+      password: PASSWORD,
+    })
     slug.assertStatus(409)
     assert.equal(slug.body().errors[0].code, 'SLUG_TAKEN')
-    const email = await client.post('/api/v1/signup').json({ tenantName: 'Xy', tenantSlug: `x-${unique()}`, fullName: 'X', email: a.email, password: PASSWORD })
+    const email = await client.post('/api/v1/signup').json({
+      tenantName: 'Xy',
+      tenantSlug: `x-${unique()}`,
+      fullName: 'X',
+      email: a.email,
+      password: PASSWORD,
+    })
     email.assertStatus(409)
     const after = await db.from('tenants').count('* as total')
     assert.equal(Number(after[0].total), Number(before[0].total))

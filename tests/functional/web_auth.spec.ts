@@ -37,16 +37,24 @@ test.group('Web session: login and logout', () => {
     assert.isNull(inertia.inertiaProps.shell)
   })
 
-  test('a login without the CSRF token is refused and signs nobody in', async ({ client, assert }) => {
+  test('a login without the CSRF token is refused and signs nobody in', async ({
+    client,
+    assert,
+  }) => {
     const owner = await signup(client)
 
-    const refused = await client.post('/login').json({ email: owner.email, password: PASSWORD }).redirects(0)
+    const refused = await client
+      .post('/login')
+      .json({ email: owner.email, password: PASSWORD })
+      .redirects(0)
     refused.assertStatus(302)
     assert.notEqual(refused.header('location'), '/app')
     assert.isUndefined(refused.session('auth_web'))
     assert.isUndefined(refused.session('tenantId'))
     assert.property(refused.flashMessages().errorsBag, 'E_BAD_CSRF_TOKEN')
-    const succeeded = await AuditLogEntry.query().where('actor_user_id', owner.ownerId).where('action', 'auth.login.succeeded')
+    const succeeded = await AuditLogEntry.query()
+      .where('actor_user_id', owner.ownerId)
+      .where('action', 'auth.login.succeeded')
     assert.lengthOf(succeeded, 0)
 
     const accepted = await loginWeb(client, { email: owner.email, password: PASSWORD })
@@ -54,8 +62,13 @@ test.group('Web session: login and logout', () => {
     accepted.assertHeader('location', '/app')
     assert.equal(accepted.session('auth_web'), Number(owner.ownerId))
     assert.equal(accepted.session('tenantId'), Number(owner.tenantId))
-    const audited = await AuditLogEntry.query().where('actor_user_id', owner.ownerId).where('action', 'auth.login.succeeded')
-    assert.deepEqual(audited.map((entry) => entry.meta), [{ via: 'web' }])
+    const audited = await AuditLogEntry.query()
+      .where('actor_user_id', owner.ownerId)
+      .where('action', 'auth.login.succeeded')
+    assert.deepEqual(
+      audited.map((entry) => entry.meta),
+      [{ via: 'web' }]
+    )
   })
 
   test('a wrong password goes back to the form with an error', async ({ client, assert }) => {
@@ -68,30 +81,51 @@ test.group('Web session: login and logout', () => {
   })
 
   test('bad input is a validation error on the form, never a 500', async ({ client, assert }) => {
-    const response = await loginWeb(client, { email: "'; drop table users; --", password: '<script>alert(1)</script>', tenant: '../../x' })
+    const response = await loginWeb(client, {
+      email: "'; drop table users; --",
+      password: '<script>alert(1)</script>',
+      tenant: '../../x',
+    })
     response.assertStatus(302)
     assert.isUndefined(response.session('auth_web'))
     response.assertHasValidationError('email')
     response.assertHasValidationError('tenant')
   })
 
-  test('the tenant slug picks the session tenant; a tenant the user is not in is refused', async ({ client, assert }) => {
+  test('the tenant slug picks the session tenant; a tenant the user is not in is refused', async ({
+    client,
+    assert,
+  }) => {
     const owner = await signup(client)
     const second = await addTenant(client, owner.token)
     const stranger = await signup(client)
 
-    const chosen = await loginWeb(client, { email: owner.email, password: PASSWORD, tenant: second.slug })
+    const chosen = await loginWeb(client, {
+      email: owner.email,
+      password: PASSWORD,
+      tenant: second.slug,
+    })
     assert.equal(chosen.session('tenantId'), second.id)
 
     for (const slug of [stranger.slug, `no-such-${unique()}`]) {
-      const refused = await loginWeb(client, { email: owner.email, password: PASSWORD, tenant: slug })
+      const refused = await loginWeb(client, {
+        email: owner.email,
+        password: PASSWORD,
+        tenant: slug,
+      })
       refused.assertHeader('location', '/login')
       assert.isUndefined(refused.session('auth_web'))
-      assert.equal(refused.flashMessages().errorsBag.tenant, `No organization "${slug}" for this account.`)
+      assert.equal(
+        refused.flashMessages().errorsBag.tenant,
+        `No organization "${slug}" for this account.`
+      )
     }
   })
 
-  test('with two-factor on, the password alone asks for a code and signs nobody in', async ({ client, assert }) => {
+  test('with two-factor on, the password alone asks for a code and signs nobody in', async ({
+    client,
+    assert,
+  }) => {
     const owner = await signup(client)
     const { secret, recoveryCodes } = await enrollTwoFactor(client, owner.token)
 
@@ -107,14 +141,26 @@ test.group('Web session: login and logout', () => {
     assert.isUndefined(wrong.session('auth_web'))
     assert.equal(wrong.flashMessages().errorsBag.otp, 'That code is wrong or expired.')
 
-    const right = await loginWeb(client, { email: owner.email, password: PASSWORD, otp: twoFactor.currentCode(secret) })
+    const right = await loginWeb(client, {
+      email: owner.email,
+      password: PASSWORD,
+      otp: twoFactor.currentCode(secret),
+    })
     right.assertHeader('location', '/app')
     assert.equal(right.session('auth_web'), Number(owner.ownerId))
 
     // a recovery code works once
-    const recovery = await loginWeb(client, { email: owner.email, password: PASSWORD, otp: recoveryCodes[0] })
+    const recovery = await loginWeb(client, {
+      email: owner.email,
+      password: PASSWORD,
+      otp: recoveryCodes[0],
+    })
     assert.equal(recovery.session('auth_web'), Number(owner.ownerId))
-    const again = await loginWeb(client, { email: owner.email, password: PASSWORD, otp: recoveryCodes[0] })
+    const again = await loginWeb(client, {
+      email: owner.email,
+      password: PASSWORD,
+      otp: recoveryCodes[0],
+    })
     assert.isUndefined(again.session('auth_web'))
   })
 
@@ -130,12 +176,18 @@ test.group('Web session: login and logout', () => {
     const owner = await signup(client)
     const login = await loginWeb(client, { email: owner.email, password: PASSWORD })
 
-    const logout = await client.post('/logout').withSession(sessionOf(login)).withCsrfToken().redirects(0)
+    const logout = await client
+      .post('/logout')
+      .withSession(sessionOf(login))
+      .withCsrfToken()
+      .redirects(0)
     logout.assertStatus(302)
     logout.assertHeader('location', '/login')
     assert.isUndefined(logout.session('auth_web'))
     assert.isUndefined(logout.session('tenantId'))
-    const audited = await AuditLogEntry.query().where('actor_user_id', owner.ownerId).where('action', 'auth.logout')
+    const audited = await AuditLogEntry.query()
+      .where('actor_user_id', owner.ownerId)
+      .where('action', 'auth.logout')
     assert.lengthOf(audited, 1)
 
     // what the browser keeps after logout opens nothing
@@ -153,12 +205,19 @@ test.group('Web session: login and logout', () => {
 })
 
 test.group('Web session: tenants, navigation, pages', () => {
-  test('the shell lists the user tenants and a navigation built from permissions', async ({ client, assert }) => {
+  test('the shell lists the user tenants and a navigation built from permissions', async ({
+    client,
+    assert,
+  }) => {
     const owner = await signup(client)
     const second = await addTenant(client, owner.token)
     const ownerUser = await User.findOrFail(Number(owner.ownerId))
 
-    const page = await client.get('/app').withInertia().loginAs(ownerUser).withSession({ tenantId: Number(owner.tenantId) })
+    const page = await client
+      .get('/app')
+      .withInertia()
+      .loginAs(ownerUser)
+      .withSession({ tenantId: Number(owner.tenantId) })
     page.assertInertiaComponent('dashboard')
     const shell = page.inertiaProps.shell
     assert.equal(shell.tenant.id, Number(owner.tenantId))
@@ -171,7 +230,11 @@ test.group('Web session: tenants, navigation, pages', () => {
       shell.nav.map((item: { label: string }) => item.label),
       ['Dashboard', 'Members', 'Roles', 'Audit log', 'Security']
     )
-    assert.deepEqual(page.inertiaProps.counts, { members: 1, roles: 6, auditEntries: page.inertiaProps.counts.auditEntries })
+    assert.deepEqual(page.inertiaProps.counts, {
+      members: 1,
+      roles: 6,
+      auditEntries: page.inertiaProps.counts.auditEntries,
+    })
     assert.isAbove(page.inertiaProps.counts.auditEntries, 0)
 
     // a worker sees only what a worker may open, and the server refuses the rest
@@ -194,14 +257,23 @@ test.group('Web session: tenants, navigation, pages', () => {
     }
   })
 
-  test('switching to an own tenant works; a foreign or unknown tenant is refused', async ({ client, assert }) => {
+  test('switching to an own tenant works; a foreign or unknown tenant is refused', async ({
+    client,
+    assert,
+  }) => {
     const owner = await signup(client)
     const second = await addTenant(client, owner.token)
     const stranger = await signup(client)
     const ownerUser = await User.findOrFail(Number(owner.ownerId))
     const start = { tenantId: Number(owner.tenantId) }
 
-    const switched = await client.post('/tenants/switch').loginAs(ownerUser).withSession(start).withCsrfToken().json({ tenantId: second.id }).redirects(0)
+    const switched = await client
+      .post('/tenants/switch')
+      .loginAs(ownerUser)
+      .withSession(start)
+      .withCsrfToken()
+      .json({ tenantId: second.id })
+      .redirects(0)
     switched.assertHeader('location', '/app')
     assert.equal(switched.session('tenantId'), second.id)
     assert.equal(switched.flashMessage('notice'), `You are now working in ${second.name}.`)
@@ -209,16 +281,36 @@ test.group('Web session: tenants, navigation, pages', () => {
     assert.equal(there.inertiaProps.shell.tenant.name, second.name)
 
     for (const tenantId of [Number(stranger.tenantId), 999999]) {
-      const refused = await client.post('/tenants/switch').loginAs(ownerUser).withSession(start).withCsrfToken().json({ tenantId }).redirects(0)
+      const refused = await client
+        .post('/tenants/switch')
+        .loginAs(ownerUser)
+        .withSession(start)
+        .withCsrfToken()
+        .json({ tenantId })
+        .redirects(0)
       refused.assertStatus(302)
       assert.equal(refused.session('tenantId'), Number(owner.tenantId))
-      assert.equal(refused.flashMessages().errorsBag.tenant, 'You are not a member of that organization.')
+      assert.equal(
+        refused.flashMessages().errorsBag.tenant,
+        'You are not a member of that organization.'
+      )
     }
 
-    const noToken = await client.post('/tenants/switch').loginAs(ownerUser).withSession(start).json({ tenantId: second.id }).redirects(0)
+    const noToken = await client
+      .post('/tenants/switch')
+      .loginAs(ownerUser)
+      .withSession(start)
+      .json({ tenantId: second.id })
+      .redirects(0)
     assert.equal(noToken.session('tenantId'), Number(owner.tenantId))
 
-    const junk = await client.post('/tenants/switch').loginAs(ownerUser).withSession(start).withCsrfToken().json({ tenantId: "1 or 1=1" }).redirects(0)
+    const junk = await client
+      .post('/tenants/switch')
+      .loginAs(ownerUser)
+      .withSession(start)
+      .withCsrfToken()
+      .json({ tenantId: '1 or 1=1' })
+      .redirects(0)
     junk.assertStatus(302)
     junk.assertHasValidationError('tenantId')
     assert.equal(junk.session('tenantId'), Number(owner.tenantId))
@@ -229,14 +321,22 @@ test.group('Web session: tenants, navigation, pages', () => {
     const b = await signup(client)
     const userA = await User.findOrFail(Number(a.ownerId))
 
-    const members = await client.get('/app/members').withInertia().loginAs(userA).withSession({ tenantId: Number(a.tenantId) })
+    const members = await client
+      .get('/app/members')
+      .withInertia()
+      .loginAs(userA)
+      .withSession({ tenantId: Number(a.tenantId) })
     members.assertInertiaComponent('members')
     assert.deepEqual(
       members.inertiaProps.members.map((member: { email: string }) => member.email),
       [a.email]
     )
 
-    const audit = await client.get('/app/audit-log').withInertia().loginAs(userA).withSession({ tenantId: Number(a.tenantId) })
+    const audit = await client
+      .get('/app/audit-log')
+      .withInertia()
+      .loginAs(userA)
+      .withSession({ tenantId: Number(a.tenantId) })
     const actions = audit.inertiaProps.entries.map((entry: { action: string }) => entry.action)
     assert.include(actions, 'tenant.created')
     const foreign = await AuditLogEntry.query().where('tenant_id', b.tenantId)
@@ -244,24 +344,41 @@ test.group('Web session: tenants, navigation, pages', () => {
     assert.isTrue(foreign.every((entry) => !ids.has(entry.id)))
 
     // a session pointing at a foreign tenant falls back to one of the user's own
-    const forged = await client.get('/app').withInertia().loginAs(userA).withSession({ tenantId: Number(b.tenantId) })
+    const forged = await client
+      .get('/app')
+      .withInertia()
+      .loginAs(userA)
+      .withSession({ tenantId: Number(b.tenantId) })
     assert.equal(forged.inertiaProps.shell.tenant.id, Number(a.tenantId))
   })
 
   test('stored text is sent as data, never as markup', async ({ client, assert }) => {
-    const owner = await signup(client, { tenantName: '<img src=x onerror=alert(1)>', fullName: '<script>alert(2)</script>' })
+    const owner = await signup(client, {
+      tenantName: '<img src=x onerror=alert(1)>',
+      fullName: '<script>alert(2)</script>',
+    })
     const ownerUser = await User.findOrFail(Number(owner.ownerId))
-    const html = await client.get('/app').loginAs(ownerUser).withSession({ tenantId: Number(owner.tenantId) })
+    const html = await client
+      .get('/app')
+      .loginAs(ownerUser)
+      .withSession({ tenantId: Number(owner.tenantId) })
     html.assertStatus(200)
     assert.notInclude(html.text(), '<img src=x')
     assert.notInclude(html.text(), '<script>alert(2)')
-    const page = await client.get('/app').withInertia().loginAs(ownerUser).withSession({ tenantId: Number(owner.tenantId) })
+    const page = await client
+      .get('/app')
+      .withInertia()
+      .loginAs(ownerUser)
+      .withSession({ tenantId: Number(owner.tenantId) })
     assert.equal(page.inertiaProps.shell.tenant.name, '<img src=x onerror=alert(1)>')
   })
 })
 
 test.group('Web session: two-factor enrollment', () => {
-  test('enroll with a QR code, confirm, see recovery codes once, disable with a code', async ({ client, assert }) => {
+  test('enroll with a QR code, confirm, see recovery codes once, disable with a code', async ({
+    client,
+    assert,
+  }) => {
     const owner = await signup(client)
     const user = await User.findOrFail(Number(owner.ownerId))
     const base = { tenantId: Number(owner.tenantId) }
@@ -271,15 +388,31 @@ test.group('Web session: two-factor enrollment', () => {
     assert.isFalse(before.inertiaProps.twoFactor.enabled)
     assert.isNull(before.inertiaProps.enrollment)
 
-    const started = await client.post('/app/security/two-factor').loginAs(user).withSession(base).withCsrfToken().redirects(0)
+    const started = await client
+      .post('/app/security/two-factor')
+      .loginAs(user)
+      .withSession(base)
+      .withCsrfToken()
+      .redirects(0)
     started.assertHeader('location', '/app/security')
-    const enrolling = await client.get('/app/security').withInertia().withSession(sessionOf(started))
+    const enrolling = await client
+      .get('/app/security')
+      .withInertia()
+      .withSession(sessionOf(started))
     const enrollment = enrolling.inertiaProps.enrollment
     assert.match(enrollment.qrCodeDataUrl, /^data:image\/png;base64,/)
     assert.match(enrollment.secret, /^[A-Z2-7]+$/)
 
-    const wrong = await client.post('/app/security/two-factor/confirm').withSession(sessionOf(started)).withCsrfToken().json({ code: '000000' }).redirects(0)
-    assert.equal(wrong.flashMessages().errorsBag.code, 'That code is wrong or expired; enter the one your app shows now.')
+    const wrong = await client
+      .post('/app/security/two-factor/confirm')
+      .withSession(sessionOf(started))
+      .withCsrfToken()
+      .json({ code: '000000' })
+      .redirects(0)
+    assert.equal(
+      wrong.flashMessages().errorsBag.code,
+      'That code is wrong or expired; enter the one your app shows now.'
+    )
     await user.refresh()
     assert.isFalse(user.hasTwoFactor)
 
@@ -295,14 +428,23 @@ test.group('Web session: two-factor enrollment', () => {
     await user.refresh()
     assert.isTrue(user.hasTwoFactor)
 
-    const shown = await client.get('/app/security').withInertia().withSession(sessionOf(confirmed)).withFlashMessages({ recoveryCodes: codes })
+    const shown = await client
+      .get('/app/security')
+      .withInertia()
+      .withSession(sessionOf(confirmed))
+      .withFlashMessages({ recoveryCodes: codes })
     assert.deepEqual(shown.inertiaProps.recoveryCodes, codes)
     const later = await client.get('/app/security').withInertia().withSession(sessionOf(confirmed))
     assert.isNull(later.inertiaProps.recoveryCodes)
     assert.isTrue(later.inertiaProps.twoFactor.enabled)
     assert.equal(later.inertiaProps.twoFactor.recoveryCodesLeft, 10)
 
-    const badDisable = await client.post('/app/security/two-factor/disable').withSession(sessionOf(confirmed)).withCsrfToken().json({ code: '123456' }).redirects(0)
+    const badDisable = await client
+      .post('/app/security/two-factor/disable')
+      .withSession(sessionOf(confirmed))
+      .withCsrfToken()
+      .json({ code: '123456' })
+      .redirects(0)
     assert.equal(badDisable.flashMessages().errorsBag.code, 'That code is wrong or expired.')
     await user.refresh()
     assert.isTrue(user.hasTwoFactor)
@@ -316,24 +458,48 @@ test.group('Web session: two-factor enrollment', () => {
     disabled.assertHeader('location', '/app/security')
     await user.refresh()
     assert.isFalse(user.hasTwoFactor)
-    const actions = (await AuditLogEntry.query().where('actor_user_id', user.id).orderBy('id')).map((entry) => entry.action)
-    assert.includeMembers(actions, ['auth.two_factor.enrollment_started', 'auth.two_factor.enabled', 'auth.two_factor.disabled'])
+    const actions = (await AuditLogEntry.query().where('actor_user_id', user.id).orderBy('id')).map(
+      (entry) => entry.action
+    )
+    assert.includeMembers(actions, [
+      'auth.two_factor.enrollment_started',
+      'auth.two_factor.enabled',
+      'auth.two_factor.disabled',
+    ])
   })
 
-  test('a tenant that requires two-factor sends its owner to the security page first', async ({ client, assert }) => {
+  test('a tenant that requires two-factor sends its owner to the security page first', async ({
+    client,
+    assert,
+  }) => {
     const owner = await signup(client)
     await enrollTwoFactor(client, owner.token)
-    const policy = await client.patch('/api/v1/tenant').bearerToken(owner.token).json({ data: { attributes: { requireTwoFactor: true } } })
+    const policy = await client
+      .patch('/api/v1/tenant')
+      .bearerToken(owner.token)
+      .json({ data: { attributes: { requireTwoFactor: true } } })
     policy.assertStatus(200)
 
     const user = await User.findOrFail(Number(owner.ownerId))
-    const ok = await client.get('/app').withInertia().loginAs(user).withSession({ tenantId: Number(owner.tenantId) })
+    const ok = await client
+      .get('/app')
+      .withInertia()
+      .loginAs(user)
+      .withSession({ tenantId: Number(owner.tenantId) })
     ok.assertInertiaComponent('dashboard')
 
     await twoFactor.disable(user)
-    const sent = await client.get('/app/members').loginAs(user).withSession({ tenantId: Number(owner.tenantId) }).redirects(0)
+    const sent = await client
+      .get('/app/members')
+      .loginAs(user)
+      .withSession({ tenantId: Number(owner.tenantId) })
+      .redirects(0)
     sent.assertHeader('location', '/app/security')
-    const security = await client.get('/app/security').withInertia().loginAs(user).withSession({ tenantId: Number(owner.tenantId) })
+    const security = await client
+      .get('/app/security')
+      .withInertia()
+      .loginAs(user)
+      .withSession({ tenantId: Number(owner.tenantId) })
     assert.isTrue(security.inertiaProps.requiredByTenant)
   })
 })

@@ -21,9 +21,15 @@ test.group('Permission registry', () => {
   })
 
   test('malformed keys and keys claimed by another source are refused', ({ assert }) => {
-    assert.throws(() => permissionRegistry.register('x', [{ key: 'NoDots', description: '', roles: [] }]), /dotted/)
     assert.throws(
-      () => permissionRegistry.register('another-plugin', [{ key: 'members.read', description: '', roles: [] }]),
+      () => permissionRegistry.register('x', [{ key: 'NoDots', description: '', roles: [] }]),
+      /dotted/
+    )
+    assert.throws(
+      () =>
+        permissionRegistry.register('another-plugin', [
+          { key: 'members.read', description: '', roles: [] },
+        ]),
       /already registered by kernel/
     )
   })

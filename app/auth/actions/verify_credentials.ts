@@ -17,20 +17,39 @@ let dummyHash: string | undefined
  * token exchange alike. Five failures lock the account for 15 minutes; while
  * locked, even the right password is refused. Every outcome is audited.
  */
-export async function verifyCredentials(input: { email: string; password: string; otp?: string | null }) {
+export async function verifyCredentials(input: {
+  email: string
+  password: string
+  otp?: string | null
+}) {
   const user = await User.findBy('email', input.email)
   if (!user) {
     dummyHash ??= await hash.make('not-a-real-password')
     await hash.verify(dummyHash, input.password)
-    await audit({ action: 'auth.login.failed', tenantId: null, actorUserId: null, meta: { email: input.email, reason: 'unknown_email' } })
+    await audit({
+      action: 'auth.login.failed',
+      tenantId: null,
+      actorUserId: null,
+      meta: { email: input.email, reason: 'unknown_email' },
+    })
     throw invalidCredentials()
   }
 
   if (user.lockedUntil && user.lockedUntil > DateTime.utc()) {
-    await audit({ action: 'auth.login.locked', tenantId: null, actorUserId: user.id, meta: { lockedUntil: user.lockedUntil.toISO() } })
-    throw new ApiError(423, 'ACCOUNT_LOCKED', `Too many failed logins; this account is locked until ${user.lockedUntil.toISO()}`, {
+    await audit({
+      action: 'auth.login.locked',
+      tenantId: null,
+      actorUserId: user.id,
       meta: { lockedUntil: user.lockedUntil.toISO() },
     })
+    throw new ApiError(
+      423,
+      'ACCOUNT_LOCKED',
+      `Too many failed logins; this account is locked until ${user.lockedUntil.toISO()}`,
+      {
+        meta: { lockedUntil: user.lockedUntil.toISO() },
+      }
+    )
   }
 
   if (!(await hash.verify(user.password, input.password))) {
@@ -40,13 +59,23 @@ export async function verifyCredentials(input: { email: string; password: string
 
   if (user.hasTwoFactor) {
     if (!input.otp) {
-      throw new ApiError(401, 'TWO_FACTOR_REQUIRED', 'This account has two-factor authentication: send the 6-digit code as "otp"', {
-        pointer: '/data/attributes/otp',
-      })
+      throw new ApiError(
+        401,
+        'TWO_FACTOR_REQUIRED',
+        'This account has two-factor authentication: send the 6-digit code as "otp"',
+        {
+          pointer: '/data/attributes/otp',
+        }
+      )
     }
     if (!(await twoFactor.verify(user, input.otp))) {
       await recordFailure(user, 'bad_otp')
-      throw new ApiError(401, 'INVALID_TWO_FACTOR_CODE', 'The two-factor code is wrong or expired', { pointer: '/data/attributes/otp' })
+      throw new ApiError(
+        401,
+        'INVALID_TWO_FACTOR_CODE',
+        'The two-factor code is wrong or expired',
+        { pointer: '/data/attributes/otp' }
+      )
     }
   }
 
@@ -77,8 +106,18 @@ async function recordFailure(user: User, reason: string) {
     await fresh.save()
     return reachedLimit
   })
-  await audit({ action: 'auth.login.failed', tenantId: null, actorUserId: user.id, meta: { reason } })
+  await audit({
+    action: 'auth.login.failed',
+    tenantId: null,
+    actorUserId: user.id,
+    meta: { reason },
+  })
   if (locked) {
-    await audit({ action: 'auth.lockout', tenantId: null, actorUserId: user.id, meta: { minutes: LOCKOUT_MINUTES } })
+    await audit({
+      action: 'auth.lockout',
+      tenantId: null,
+      actorUserId: user.id,
+      meta: { minutes: LOCKOUT_MINUTES },
+    })
   }
 }

@@ -12,14 +12,23 @@ export default class SignupController {
   async store(ctx: HttpContext) {
     const input = await validateAttributes(ctx, signupValidator)
     if (await User.findBy('email', input.email)) {
-      throw new ApiError(409, 'EMAIL_TAKEN', 'An account with this email exists: sign in and create the tenant from there', {
-        pointer: '/data/attributes/email',
-      })
+      throw new ApiError(
+        409,
+        'EMAIL_TAKEN',
+        'An account with this email exists: sign in and create the tenant from there',
+        {
+          pointer: '/data/attributes/email',
+        }
+      )
     }
     const { tenant, owner } = await createTenant({
       name: input.tenantName,
       slug: input.tenantSlug,
-      owner: (trx) => User.create({ email: input.email, fullName: input.fullName, password: input.password }, { client: trx }),
+      owner: (trx) =>
+        User.create(
+          { email: input.email, fullName: input.fullName, password: input.password },
+          { client: trx }
+        ),
     })
     const token = await issueToken(owner, tenant.id, { name: 'signup' })
     ctx.response.status(201)

@@ -18,10 +18,20 @@ export default class TokensController {
     const actor = tenant ? await actorForTenant(user, tenant.id) : null
     if (!tenant || !actor) {
       // same answer for an unknown tenant and one the user is not in: slugs do not leak
-      throw new ApiError(404, 'TENANT_NOT_FOUND', `No tenant "${input.tenant}" for this account`, { pointer: '/data/attributes/tenant' })
+      throw new ApiError(404, 'TENANT_NOT_FOUND', `No tenant "${input.tenant}" for this account`, {
+        pointer: '/data/attributes/tenant',
+      })
     }
-    const token = await issueToken(user, tenant.id, { name: input.name, expiresInDays: input.expiresInDays })
-    await audit({ action: 'auth.login.succeeded', tenantId: tenant.id, actorUserId: user.id, meta: { via: 'api' } })
+    const token = await issueToken(user, tenant.id, {
+      name: input.name,
+      expiresInDays: input.expiresInDays,
+    })
+    await audit({
+      action: 'auth.login.succeeded',
+      tenantId: tenant.id,
+      actorUserId: user.id,
+      meta: { via: 'api' },
+    })
     ctx.response.status(201)
     const { id, ...attributes } = token
     return single(resource('token', id, attributes))
@@ -31,7 +41,11 @@ export default class TokensController {
   async destroy(ctx: HttpContext) {
     const actor = ctx.actor!
     await User.accessTokens.delete(actor.user, actor.tokenId!)
-    await audit({ action: 'auth.token.revoked', subjectType: 'token', subjectId: String(actor.tokenId) })
+    await audit({
+      action: 'auth.token.revoked',
+      subjectType: 'token',
+      subjectId: String(actor.tokenId),
+    })
     return ctx.response.noContent()
   }
 }

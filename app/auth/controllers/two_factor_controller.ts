@@ -23,10 +23,18 @@ export default class TwoFactorController {
   async enroll(ctx: HttpContext) {
     const user = ctx.actor!.user
     if (user.hasTwoFactor) {
-      throw new ApiError(409, 'TWO_FACTOR_ALREADY_ENABLED', 'Two-factor is already on; disable it first to enroll a new device')
+      throw new ApiError(
+        409,
+        'TWO_FACTOR_ALREADY_ENABLED',
+        'Two-factor is already on; disable it first to enroll a new device'
+      )
     }
     const enrollment = await twoFactor.beginEnrollment(user)
-    await audit({ action: 'auth.two_factor.enrollment_started', subjectType: 'user', subjectId: user.id })
+    await audit({
+      action: 'auth.two_factor.enrollment_started',
+      subjectType: 'user',
+      subjectId: user.id,
+    })
     ctx.response.status(201)
     return single(resource('two-factor-enrollment', user.id, enrollment))
   }
@@ -35,10 +43,19 @@ export default class TwoFactorController {
   async confirm(ctx: HttpContext) {
     const user = ctx.actor!.user
     const { code } = await validateAttributes(ctx, twoFactorCodeValidator)
-    if (user.hasTwoFactor) throw new ApiError(409, 'TWO_FACTOR_ALREADY_ENABLED', 'Two-factor is already on')
-    if (!user.totpSecret) throw new ApiError(409, 'TWO_FACTOR_NOT_ENROLLING', 'Start with POST /api/v1/auth/two-factor/enroll')
+    if (user.hasTwoFactor)
+      throw new ApiError(409, 'TWO_FACTOR_ALREADY_ENABLED', 'Two-factor is already on')
+    if (!user.totpSecret)
+      throw new ApiError(
+        409,
+        'TWO_FACTOR_NOT_ENROLLING',
+        'Start with POST /api/v1/auth/two-factor/enroll'
+      )
     const recoveryCodes = await twoFactor.confirmEnrollment(user, code)
-    if (!recoveryCodes) throw new ApiError(422, 'INVALID_TWO_FACTOR_CODE', 'The code is wrong or expired', { pointer: '/data/attributes/code' })
+    if (!recoveryCodes)
+      throw new ApiError(422, 'INVALID_TWO_FACTOR_CODE', 'The code is wrong or expired', {
+        pointer: '/data/attributes/code',
+      })
     await audit({ action: 'auth.two_factor.enabled', subjectType: 'user', subjectId: user.id })
     return single(resource('two-factor', user.id, { enabled: true, recoveryCodes }))
   }
@@ -47,15 +64,26 @@ export default class TwoFactorController {
   async disable(ctx: HttpContext) {
     const actor = ctx.actor!
     const { code } = await validateAttributes(ctx, twoFactorCodeValidator)
-    if (!actor.user.hasTwoFactor) throw new ApiError(409, 'TWO_FACTOR_NOT_ENABLED', 'Two-factor is not on')
+    if (!actor.user.hasTwoFactor)
+      throw new ApiError(409, 'TWO_FACTOR_NOT_ENABLED', 'Two-factor is not on')
     if (['owner', 'admin'].includes(actor.role.key) && actor.tenant.requireTwoFactor) {
-      throw new ApiError(409, 'TWO_FACTOR_REQUIRED_BY_TENANT', 'This tenant requires two-factor for owners and admins')
+      throw new ApiError(
+        409,
+        'TWO_FACTOR_REQUIRED_BY_TENANT',
+        'This tenant requires two-factor for owners and admins'
+      )
     }
     if (!(await twoFactor.verify(actor.user, code))) {
-      throw new ApiError(422, 'INVALID_TWO_FACTOR_CODE', 'The code is wrong or expired', { pointer: '/data/attributes/code' })
+      throw new ApiError(422, 'INVALID_TWO_FACTOR_CODE', 'The code is wrong or expired', {
+        pointer: '/data/attributes/code',
+      })
     }
     await twoFactor.disable(actor.user)
-    await audit({ action: 'auth.two_factor.disabled', subjectType: 'user', subjectId: actor.user.id })
+    await audit({
+      action: 'auth.two_factor.disabled',
+      subjectType: 'user',
+      subjectId: actor.user.id,
+    })
     return single(resource('two-factor', actor.user.id, { enabled: false }))
   }
 }

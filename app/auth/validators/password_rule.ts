@@ -10,7 +10,11 @@ const BREACHED = [
 const notBreached = vine.createRule((value, _options, field) => {
   if (typeof value !== 'string') return
   if (BREACHED.some((pattern) => pattern.test(value))) {
-    field.report('This password is on lists of breached passwords; choose another', 'breachedPassword', field)
+    field.report(
+      'This password is on lists of breached passwords; choose another',
+      'breachedPassword',
+      field
+    )
   }
 })
 

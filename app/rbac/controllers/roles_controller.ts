@@ -14,9 +14,14 @@ import type { Actor } from '#tenancy/actor'
 function assertCanGrant(actor: Actor, permissions: string[]) {
   const missing = permissions.filter((key) => !actor.permissions.has(key))
   if (missing.length) {
-    throw new ApiError(403, 'PERMISSION_ESCALATION', `You cannot grant permissions you do not hold: ${missing.join(', ')}`, {
-      pointer: '/data/attributes/permissions',
-    })
+    throw new ApiError(
+      403,
+      'PERMISSION_ESCALATION',
+      `You cannot grant permissions you do not hold: ${missing.join(', ')}`,
+      {
+        pointer: '/data/attributes/permissions',
+      }
+    )
   }
 }
 
@@ -41,12 +46,22 @@ export default class RolesController {
 
   async store(ctx: HttpContext) {
     const input = await validateAttributes(ctx, createRoleValidator)
-    if (SYSTEM_ROLES.some((role) => role.key === input.key) || (await Role.findBy('key', input.key))) {
-      throw new ApiError(409, 'ROLE_KEY_TAKEN', `A role with key "${input.key}" exists`, { pointer: '/data/attributes/key' })
+    if (
+      SYSTEM_ROLES.some((role) => role.key === input.key) ||
+      (await Role.findBy('key', input.key))
+    ) {
+      throw new ApiError(409, 'ROLE_KEY_TAKEN', `A role with key "${input.key}" exists`, {
+        pointer: '/data/attributes/key',
+      })
     }
     assertCanGrant(ctx.actor!, input.permissions)
     const role = await Role.create({ ...input, isSystem: false })
-    await audit({ action: 'role.created', subjectType: 'role', subjectId: role.id, meta: { key: role.key, permissions: role.permissions } })
+    await audit({
+      action: 'role.created',
+      subjectType: 'role',
+      subjectId: role.id,
+      meta: { key: role.key, permissions: role.permissions },
+    })
     ctx.response.status(201)
     return single(roleResource(role))
   }
@@ -54,22 +69,43 @@ export default class RolesController {
   async update(ctx: HttpContext) {
     const role = await Role.findOrFail(ctx.params.id)
     const input = await validateAttributes(ctx, updateRoleValidator)
-    if (role.isSystem) throw new ApiError(409, 'SYSTEM_ROLE_READ_ONLY', 'Built-in roles cannot be changed; create a custom role')
+    if (role.isSystem)
+      throw new ApiError(
+        409,
+        'SYSTEM_ROLE_READ_ONLY',
+        'Built-in roles cannot be changed; create a custom role'
+      )
     if (input.permissions) assertCanGrant(ctx.actor!, input.permissions)
     const before = { name: role.name, permissions: role.permissions }
     role.merge(input)
     await role.save()
-    await audit({ action: 'role.updated', subjectType: 'role', subjectId: role.id, meta: { before, after: input } })
+    await audit({
+      action: 'role.updated',
+      subjectType: 'role',
+      subjectId: role.id,
+      meta: { before, after: input },
+    })
     return single(roleResource(role))
   }
 
   async destroy(ctx: HttpContext) {
     const role = await Role.findOrFail(ctx.params.id)
-    if (role.isSystem) throw new ApiError(409, 'SYSTEM_ROLE_READ_ONLY', 'Built-in roles cannot be deleted')
+    if (role.isSystem)
+      throw new ApiError(409, 'SYSTEM_ROLE_READ_ONLY', 'Built-in roles cannot be deleted')
     const inUse = await Membership.query().where('role_id', role.id).first()
-    if (inUse) throw new ApiError(409, 'ROLE_IN_USE', 'Members still hold this role; move them to another role first')
+    if (inUse)
+      throw new ApiError(
+        409,
+        'ROLE_IN_USE',
+        'Members still hold this role; move them to another role first'
+      )
     await role.delete()
-    await audit({ action: 'role.deleted', subjectType: 'role', subjectId: role.id, meta: { key: role.key } })
+    await audit({
+      action: 'role.deleted',
+      subjectType: 'role',
+      subjectId: role.id,
+      meta: { key: role.key },
+    })
     return ctx.response.noContent()
   }
 }

@@ -7,7 +7,8 @@ const knownPermission = vine.createRule((value, _options, field) => {
   }
 })
 
-const permissions = () => vine.array(vine.string().trim().maxLength(100).use(knownPermission())).maxLength(500).distinct()
+const permissions = () =>
+  vine.array(vine.string().trim().maxLength(100).use(knownPermission())).maxLength(500).distinct()
 
 export const createRoleValidator = vine.compile(
   vine.object({

@@ -18,20 +18,43 @@ export async function createTenant(input: {
   owner: User | ((trx: any) => Promise<User>)
 }) {
   const taken = await Tenant.findBy('slug', input.slug)
-  if (taken) throw new ApiError(409, 'SLUG_TAKEN', `The tenant slug "${input.slug}" is taken`, { pointer: '/data/attributes/tenantSlug' })
+  if (taken)
+    throw new ApiError(409, 'SLUG_TAKEN', `The tenant slug "${input.slug}" is taken`, {
+      pointer: '/data/attributes/tenantSlug',
+    })
 
   return db.transaction(async (trx) => {
-    const tenant = await Tenant.create({ name: input.name, slug: input.slug, requireTwoFactor: false }, { client: trx })
+    const tenant = await Tenant.create(
+      { name: input.name, slug: input.slug, requireTwoFactor: false },
+      { client: trx }
+    )
     const owner = typeof input.owner === 'function' ? await input.owner(trx) : input.owner
 
     return tenantContext.run(tenant.id, async () => {
       const roles = await Role.createMany(
-        SYSTEM_ROLES.map((role) => ({ key: role.key, name: role.name, isSystem: true, permissions: [] })),
+        SYSTEM_ROLES.map((role) => ({
+          key: role.key,
+          name: role.name,
+          isSystem: true,
+          permissions: [],
+        })),
         { client: trx }
       )
       const ownerRole = roles.find((role) => role.key === 'owner')!
-      const membership = await Membership.create({ userId: owner.id, roleId: ownerRole.id }, { client: trx })
-      await audit({ action: 'tenant.created', tenantId: tenant.id, actorUserId: owner.id, subjectType: 'tenant', subjectId: tenant.id }, trx)
+      const membership = await Membership.create(
+        { userId: owner.id, roleId: ownerRole.id },
+        { client: trx }
+      )
+      await audit(
+        {
+          action: 'tenant.created',
+          tenantId: tenant.id,
+          actorUserId: owner.id,
+          subjectType: 'tenant',
+          subjectId: tenant.id,
+        },
+        trx
+      )
       return { tenant, owner, membership, ownerRole }
     })
   })

@@ -23,7 +23,10 @@ async function lockTenant(trx: TransactionClientContract, tenantId: number) {
 
 async function findRole(key: string, trx?: TransactionClientContract) {
   const role = await Role.query({ client: trx }).where('key', key).first()
-  if (!role) throw new ApiError(422, 'VALIDATION_ERROR', `Unknown role "${key}"`, { pointer: '/data/attributes/role' })
+  if (!role)
+    throw new ApiError(422, 'VALIDATION_ERROR', `Unknown role "${key}"`, {
+      pointer: '/data/attributes/role',
+    })
   return role
 }
 
@@ -33,9 +36,14 @@ function assertMayAssign(actor: Actor, role: Role) {
   }
   const missing = role.effectivePermissions.filter((key) => !actor.permissions.has(key))
   if (missing.length) {
-    throw new ApiError(403, 'PERMISSION_ESCALATION', `You cannot assign a role with permissions you do not hold: ${missing.join(', ')}`, {
-      pointer: '/data/attributes/role',
-    })
+    throw new ApiError(
+      403,
+      'PERMISSION_ESCALATION',
+      `You cannot assign a role with permissions you do not hold: ${missing.join(', ')}`,
+      {
+        pointer: '/data/attributes/role',
+      }
+    )
   }
 }
 
@@ -47,7 +55,10 @@ async function ownerCount(trx: TransactionClientContract) {
   return Number(rows[0].$extras.total)
 }
 
-export async function addMember(actor: Actor, input: { email: string; fullName?: string; role: string }) {
+export async function addMember(
+  actor: Actor,
+  input: { email: string; fullName?: string; role: string }
+) {
   const role = await findRole(input.role)
   assertMayAssign(actor, role)
 
@@ -56,22 +67,55 @@ export async function addMember(actor: Actor, input: { email: string; fullName?:
     let invited = false
     if (!user) {
       if (!input.fullName) {
-        throw new ApiError(422, 'VALIDATION_ERROR', 'fullName is required for someone without a Plinth account', {
-          pointer: '/data/attributes/fullName',
-        })
+        throw new ApiError(
+          422,
+          'VALIDATION_ERROR',
+          'fullName is required for someone without a Plinth account',
+          {
+            pointer: '/data/attributes/fullName',
+          }
+        )
       }
       // a random password nobody knows; the invitation link sets the real one
-      user = await User.create({ email: input.email, fullName: input.fullName, password: randomBytes(32).toString('hex'), invitationPending: true }, { client: trx })
+      user = await User.create(
+        {
+          email: input.email,
+          fullName: input.fullName,
+          password: randomBytes(32).toString('hex'),
+          invitationPending: true,
+        },
+        { client: trx }
+      )
       invited = true
     } else if (await Membership.query({ client: trx }).where('user_id', user.id).first()) {
-      throw new ApiError(409, 'ALREADY_MEMBER', `${input.email} is already a member of this tenant`, { pointer: '/data/attributes/email' })
+      throw new ApiError(
+        409,
+        'ALREADY_MEMBER',
+        `${input.email} is already a member of this tenant`,
+        { pointer: '/data/attributes/email' }
+      )
     }
-    const membership = await Membership.create({ userId: user.id, roleId: role.id }, { client: trx })
-    await audit({ action: 'member.added', subjectType: 'membership', subjectId: membership.id, meta: { userId: user.id, role: role.key, invited } }, trx)
+    const membership = await Membership.create(
+      { userId: user.id, roleId: role.id },
+      { client: trx }
+    )
+    await audit(
+      {
+        action: 'member.added',
+        subjectType: 'membership',
+        subjectId: membership.id,
+        meta: { userId: user.id, role: role.key, invited },
+      },
+      trx
+    )
     membership.$setRelated('user', user)
     membership.$setRelated('role', role)
     const invitationUrl = invited
-      ? router.makeSignedUrl('api.invitations.accept', { id: user.id }, { expiresIn: '7 days', purpose: 'invitation' })
+      ? router.makeSignedUrl(
+          'api.invitations.accept',
+          { id: user.id },
+          { expiresIn: '7 days', purpose: 'invitation' }
+        )
       : null
     return { membership, invitationUrl }
   })
@@ -80,21 +124,38 @@ export async function addMember(actor: Actor, input: { email: string; fullName?:
 export async function changeMemberRole(actor: Actor, membershipId: number, roleKey: string) {
   return db.transaction(async (trx) => {
     await lockTenant(trx, actor.tenant.id)
-    const membership = await Membership.query({ client: trx }).where('id', membershipId).preload('role').preload('user').firstOrFail()
+    const membership = await Membership.query({ client: trx })
+      .where('id', membershipId)
+      .preload('role')
+      .preload('user')
+      .firstOrFail()
     const role = await findRole(roleKey, trx)
     if (membership.role.id === role.id) return membership
     assertMayAssign(actor, role)
     if (membership.role.key === 'owner') {
-      if (actor.role.key !== 'owner') throw new ApiError(403, 'OWNER_ONLY', 'Only an owner can change an owner\'s role')
+      if (actor.role.key !== 'owner')
+        throw new ApiError(403, 'OWNER_ONLY', "Only an owner can change an owner's role")
       if ((await ownerCount(trx)) <= 1) {
-        throw new ApiError(409, 'LAST_OWNER', 'A tenant needs at least one owner: make someone else owner first')
+        throw new ApiError(
+          409,
+          'LAST_OWNER',
+          'A tenant needs at least one owner: make someone else owner first'
+        )
       }
     }
     const before = membership.role.key
     membership.roleId = role.id
     await membership.useTransaction(trx).save()
     membership.$setRelated('role', role)
-    await audit({ action: 'member.role_changed', subjectType: 'membership', subjectId: membership.id, meta: { userId: membership.userId, from: before, to: role.key } }, trx)
+    await audit(
+      {
+        action: 'member.role_changed',
+        subjectType: 'membership',
+        subjectId: membership.id,
+        meta: { userId: membership.userId, from: before, to: role.key },
+      },
+      trx
+    )
     return membership
   })
 }
@@ -102,16 +163,31 @@ export async function changeMemberRole(actor: Actor, membershipId: number, roleK
 export async function removeMember(actor: Actor, membershipId: number) {
   await db.transaction(async (trx) => {
     await lockTenant(trx, actor.tenant.id)
-    const membership = await Membership.query({ client: trx }).where('id', membershipId).preload('role').firstOrFail()
+    const membership = await Membership.query({ client: trx })
+      .where('id', membershipId)
+      .preload('role')
+      .firstOrFail()
     if (membership.role.key === 'owner') {
-      if (actor.role.key !== 'owner') throw new ApiError(403, 'OWNER_ONLY', 'Only an owner can remove an owner')
+      if (actor.role.key !== 'owner')
+        throw new ApiError(403, 'OWNER_ONLY', 'Only an owner can remove an owner')
       if ((await ownerCount(trx)) <= 1) {
         throw new ApiError(409, 'LAST_OWNER', 'The last owner cannot be removed')
       }
     }
     await membership.useTransaction(trx).delete()
     // their API tokens for this tenant stop working at once
-    await trx.from('auth_access_tokens').where({ tenant_id: actor.tenant.id, tokenable_id: membership.userId }).delete()
-    await audit({ action: 'member.removed', subjectType: 'membership', subjectId: membership.id, meta: { userId: membership.userId, role: membership.role.key } }, trx)
+    await trx
+      .from('auth_access_tokens')
+      .where({ tenant_id: actor.tenant.id, tokenable_id: membership.userId })
+      .delete()
+    await audit(
+      {
+        action: 'member.removed',
+        subjectType: 'membership',
+        subjectId: membership.id,
+        meta: { userId: membership.userId, role: membership.role.key },
+      },
+      trx
+    )
   })
 }

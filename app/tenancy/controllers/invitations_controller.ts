@@ -20,7 +20,13 @@ export default class InvitationsController {
     user.password = password
     user.invitationPending = false
     await user.save()
-    await audit({ action: 'member.invitation_accepted', tenantId: null, actorUserId: user.id, subjectType: 'user', subjectId: user.id })
+    await audit({
+      action: 'member.invitation_accepted',
+      tenantId: null,
+      actorUserId: user.id,
+      subjectType: 'user',
+      subjectId: user.id,
+    })
     return single(userResource(user))
   }
 }

@@ -30,7 +30,12 @@ export default class MembersController {
       ctx,
       withPeople(),
       {
-        sortable: { joinedAt: 'memberships.created_at', email: 'users.email', fullName: 'users.full_name', role: 'roles.key' },
+        sortable: {
+          joinedAt: 'memberships.created_at',
+          email: 'users.email',
+          fullName: 'users.full_name',
+          role: 'roles.key',
+        },
         filterable: { role: 'roles.key' },
         searchable: ['users.email', 'users.full_name'],
         defaultSort: 'fullName',
@@ -40,7 +45,9 @@ export default class MembersController {
   }
 
   async show({ params }: HttpContext) {
-    return single(memberResource(await withPeople().where('memberships.id', params.id).firstOrFail()))
+    return single(
+      memberResource(await withPeople().where('memberships.id', params.id).firstOrFail())
+    )
   }
 
   async store(ctx: HttpContext) {
@@ -52,7 +59,9 @@ export default class MembersController {
 
   async update(ctx: HttpContext) {
     const input = await validateAttributes(ctx, changeMemberRoleValidator)
-    return single(memberResource(await changeMemberRole(ctx.actor!, Number(ctx.params.id), input.role)))
+    return single(
+      memberResource(await changeMemberRole(ctx.actor!, Number(ctx.params.id), input.role))
+    )
   }
 
   async destroy(ctx: HttpContext) {

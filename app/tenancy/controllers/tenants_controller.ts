@@ -28,7 +28,11 @@ export default class TenantsController {
   /* POST /api/v1/tenants: another tenant, owned by the current user */
   async store(ctx: HttpContext) {
     const input = await validateAttributes(ctx, createTenantValidator)
-    const { tenant } = await createTenant({ name: input.name, slug: input.slug, owner: ctx.actor!.user })
+    const { tenant } = await createTenant({
+      name: input.name,
+      slug: input.slug,
+      owner: ctx.actor!.user,
+    })
     ctx.response.status(201)
     return single(tenantResource(tenant))
   }
@@ -44,14 +48,24 @@ export default class TenantsController {
     const input = await validateAttributes(ctx, updateTenantValidator)
     const tenant = await Tenant.findOrFail(actor.tenant.id)
     if (input.requireTwoFactor && !tenant.requireTwoFactor && !actor.user.hasTwoFactor) {
-      throw new ApiError(409, 'TWO_FACTOR_REQUIRED', 'Turn on two-factor for yourself before requiring it of owners and admins', {
-        pointer: '/data/attributes/requireTwoFactor',
-      })
+      throw new ApiError(
+        409,
+        'TWO_FACTOR_REQUIRED',
+        'Turn on two-factor for yourself before requiring it of owners and admins',
+        {
+          pointer: '/data/attributes/requireTwoFactor',
+        }
+      )
     }
     const before = { name: tenant.name, requireTwoFactor: tenant.requireTwoFactor }
     tenant.merge(input)
     await tenant.save()
-    await audit({ action: 'tenant.updated', subjectType: 'tenant', subjectId: tenant.id, meta: { before, after: input } })
+    await audit({
+      action: 'tenant.updated',
+      subjectType: 'tenant',
+      subjectId: tenant.id,
+      meta: { before, after: input },
+    })
     return single(tenantResource(tenant))
   }
 }

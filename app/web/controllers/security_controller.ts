@@ -27,9 +27,12 @@ export default class SecurityController {
         enabledAt: user.totpEnabledAt?.toISO() ?? null,
         recoveryCodesLeft: user.hasTwoFactor ? twoFactor.remainingRecoveryCodes(user) : 0,
       },
-      enrollment: enrolling ? { secret: pending.secret, qrCodeDataUrl: await QRCode.toDataURL(pending.otpauthUrl) } : null,
+      enrollment: enrolling
+        ? { secret: pending.secret, qrCodeDataUrl: await QRCode.toDataURL(pending.otpauthUrl) }
+        : null,
       recoveryCodes: (session.flashMessages.get('recoveryCodes') as string[] | undefined) ?? null,
-      requiredByTenant: actor!.tenant.requireTwoFactor && ['owner', 'admin'].includes(actor!.role.key),
+      requiredByTenant:
+        actor!.tenant.requireTwoFactor && ['owner', 'admin'].includes(actor!.role.key),
     }
     return inertia.render('security', props)
   }
@@ -38,12 +41,18 @@ export default class SecurityController {
   async enroll(ctx: HttpContext) {
     const user = ctx.actor!.user
     if (user.hasTwoFactor) {
-      ctx.session.flashErrors({ form: 'Two-factor is already on; turn it off first to use a new device.' })
+      ctx.session.flashErrors({
+        form: 'Two-factor is already on; turn it off first to use a new device.',
+      })
       return back(ctx)
     }
     const { secret, otpauthUrl } = await twoFactor.beginEnrollment(user)
     ctx.session.put(ENROLLMENT_KEY, { secret, otpauthUrl } satisfies PendingEnrollment)
-    await audit({ action: 'auth.two_factor.enrollment_started', subjectType: 'user', subjectId: user.id })
+    await audit({
+      action: 'auth.two_factor.enrollment_started',
+      subjectType: 'user',
+      subjectId: user.id,
+    })
     return back(ctx)
   }
 
@@ -57,7 +66,9 @@ export default class SecurityController {
     }
     const recoveryCodes = user.totpSecret ? await twoFactor.confirmEnrollment(user, code) : null
     if (!recoveryCodes) {
-      ctx.session.flashErrors({ code: 'That code is wrong or expired; enter the one your app shows now.' })
+      ctx.session.flashErrors({
+        code: 'That code is wrong or expired; enter the one your app shows now.',
+      })
       return back(ctx)
     }
     ctx.session.forget(ENROLLMENT_KEY)
@@ -76,7 +87,9 @@ export default class SecurityController {
       return back(ctx)
     }
     if (actor.tenant.requireTwoFactor && ['owner', 'admin'].includes(actor.role.key)) {
-      ctx.session.flashErrors({ form: `${actor.tenant.name} requires two-factor for owners and admins.` })
+      ctx.session.flashErrors({
+        form: `${actor.tenant.name} requires two-factor for owners and admins.`,
+      })
       return back(ctx)
     }
     if (!(await twoFactor.verify(actor.user, code))) {
@@ -86,7 +99,11 @@ export default class SecurityController {
     await twoFactor.disable(actor.user)
     ctx.session.forget(ENROLLMENT_KEY)
     ctx.session.flash('notice', 'Two-factor authentication is off.')
-    await audit({ action: 'auth.two_factor.disabled', subjectType: 'user', subjectId: actor.user.id })
+    await audit({
+      action: 'auth.two_factor.disabled',
+      subjectType: 'user',
+      subjectId: actor.user.id,
+    })
     return back(ctx)
   }
 }

@@ -17,7 +17,9 @@ async function actorFor(user: User, slug: string | undefined) {
 export default class SessionController {
   /* GET /login; `twoFactor` (flashed) shows the code step */
   async show({ inertia, session }: HttpContext) {
-    return inertia.render('auth/login', { twoFactor: session.flashMessages.get('twoFactor') === true })
+    return inertia.render('auth/login', {
+      twoFactor: session.flashMessages.get('twoFactor') === true,
+    })
   }
 
   /*
@@ -58,14 +60,24 @@ export default class SessionController {
 
     await ctx.auth.use('web').login(user)
     session.put(SESSION_TENANT_KEY, actor.tenant.id)
-    await audit({ action: 'auth.login.succeeded', tenantId: actor.tenant.id, actorUserId: user.id, meta: { via: 'web' } })
+    await audit({
+      action: 'auth.login.succeeded',
+      tenantId: actor.tenant.id,
+      actorUserId: user.id,
+      meta: { via: 'web' },
+    })
     return response.redirect().toPath('/app')
   }
 
   /* POST /logout */
   async destroy(ctx: HttpContext) {
     const actor = ctx.actor!
-    await audit({ action: 'auth.logout', tenantId: actor.tenant.id, actorUserId: actor.user.id, meta: { via: 'web' } })
+    await audit({
+      action: 'auth.logout',
+      tenantId: actor.tenant.id,
+      actorUserId: actor.user.id,
+      meta: { via: 'web' },
+    })
     await ctx.auth.use('web').logout()
     ctx.session.clear()
     ctx.session.flash('notice', 'You have signed out.')

@@ -53,7 +53,8 @@ export default class WorkspaceController {
 
   async roles({ bouncer, inertia }: HttpContext) {
     await bouncer.authorize(hasPermission, 'roles.read')
-    const roles: RoleRow[] = (await Role.query().orderBy('is_system', 'desc').orderBy('name', 'asc')).map((role) => ({
+    const rows = await Role.query().orderBy('is_system', 'desc').orderBy('name', 'asc')
+    const roles: RoleRow[] = rows.map((role) => ({
       id: role.id,
       key: role.key,
       name: role.name,
@@ -70,14 +71,23 @@ export default class WorkspaceController {
       .where('tenant_id', actor!.tenant.id)
       .orderBy('id', 'desc')
       .limit(AUDIT_PAGE_SIZE)
-    const actorIds = [...new Set(entries.map((entry) => entry.actorUserId).filter((id): id is number => id !== null))]
-    const people = new Map((await User.query().whereIn('id', actorIds)).map((user) => [user.id, user]))
+    const actorIds = [
+      ...new Set(
+        entries.map((entry) => entry.actorUserId).filter((id): id is number => id !== null)
+      ),
+    ]
+    const users = await User.query().whereIn('id', actorIds)
+    const people = new Map(users.map((user) => [user.id, user]))
     const rows: AuditRow[] = entries.map((entry) => {
       const person = entry.actorUserId === null ? undefined : people.get(entry.actorUserId)
       return {
         id: entry.id,
         action: entry.action,
-        actor: person ? `${person.fullName} <${person.email}>` : entry.actorUserId === null ? null : `user ${entry.actorUserId}`,
+        actor: person
+          ? `${person.fullName} <${person.email}>`
+          : entry.actorUserId === null
+            ? null
+            : `user ${entry.actorUserId}`,
         subject: entry.subjectType ? `${entry.subjectType} ${entry.subjectId ?? ''}`.trim() : null,
         ip: entry.ip,
         createdAt: entry.createdAt.toISO()!,

@@ -29,7 +29,8 @@ export default class WebAuthMiddleware {
     const user = guard.getUserOrFail()
     const wanted = Number(ctx.session.get(SESSION_TENANT_KEY))
     // the membership may have been removed since login: fall back to another tenant of theirs
-    const actor = (wanted ? await actorForTenant(user, wanted) : null) ?? (await actorForFirstTenant(user))
+    const actor =
+      (wanted ? await actorForTenant(user, wanted) : null) ?? (await actorForFirstTenant(user))
     if (!actor) {
       await guard.logout()
       ctx.session.forget(SESSION_TENANT_KEY)
@@ -39,7 +40,10 @@ export default class WebAuthMiddleware {
     if (actor.tenant.id !== wanted) ctx.session.put(SESSION_TENANT_KEY, actor.tenant.id)
 
     if (mustEnrollTwoFactor(actor) && !TWO_FACTOR_SETUP_ROUTES.has(ctx.route?.name ?? '')) {
-      ctx.session.flash('notice', `${actor.tenant.name} requires two-factor authentication for owners and admins: turn it on to continue.`)
+      ctx.session.flash(
+        'notice',
+        `${actor.tenant.name} requires two-factor authentication for owners and admins: turn it on to continue.`
+      )
       return ctx.response.redirect().toPath('/app/security')
     }
 
