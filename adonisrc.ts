@@ -26,7 +26,6 @@ export default defineConfig({
     () => import('@adonisjs/limiter/limiter_provider'),
     () => import('@adonisjs/inertia/inertia_provider'),
     () => import('@adonisjs/redis/redis_provider'),
-    () => import('@adonisjs/static/static_provider'),
   ],
 
   preloads: [() => import('#start/routes'), () => import('#start/kernel')],

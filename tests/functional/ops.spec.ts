@@ -1,7 +1,10 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import { test } from '@japa/runner'
+import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import type { ConnectionConfig } from '@adonisjs/lucid/types/database'
-import { signup } from '#tests/helpers'
+import { signup, unique } from '#tests/helpers'
 import { redisConfigured } from '#ops/health'
 
 /* The value of one sample line of the Prometheus exposition, 0 when absent. */
@@ -136,5 +139,37 @@ test.group('Operations: metrics', () => {
     const after = (await client.get('/metrics')).text()
     assert.equal(sample(after, 'http_requests_total', labels), before + 1)
     assert.notInclude(after, '/no-such-page')
+  })
+})
+
+test.group('Operations: static files', () => {
+  test('files in public/ are served; bundle files are cached for good', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const name = `ops-test-${unique()}`
+    const plain = app.publicPath(`${name}.txt`)
+    const bundled = app.publicPath(`assets/${name}.js`)
+    await mkdir(dirname(bundled), { recursive: true })
+    await writeFile(plain, 'plain file')
+    await writeFile(bundled, 'console.log(1)')
+    cleanup(async () => {
+      await rm(plain, { force: true })
+      await rm(bundled, { force: true })
+    })
+
+    const text = await client.get(`/${name}.txt`)
+    text.assertStatus(200)
+    assert.equal(text.text(), 'plain file')
+    assert.notInclude(String(text.header('cache-control')), 'immutable')
+
+    const script = await client.get(`/assets/${name}.js`)
+    script.assertStatus(200)
+    assert.equal(script.header('cache-control'), 'public, max-age=31536000, immutable')
+    assert.isString(script.header('x-request-id'))
+
+    ;(await client.get('/assets/.vite/manifest.json')).assertStatus(404)
+    ;(await client.get(`/${name}-missing.txt`)).assertStatus(404)
   })
 })
