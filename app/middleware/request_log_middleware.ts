@@ -1,6 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
+import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
+import { inFlight } from '#ops/in_flight'
 import { observeRequest } from '#ops/metrics'
 import { isSaneRequestId, newRequestId } from '#ops/request_id'
 
@@ -10,6 +12,11 @@ import { isSaneRequestId, newRequestId } from '#ops/request_id'
  * one access-log line and feeds the Prometheus counters. Errors raised further
  * down are already rendered when `next()` resolves, so their status is counted.
  */
+const SHUTDOWN_GRACE_MS = 10_000
+
+// registered after the HTTP server's own hook: stop accepting, then let handlers finish, then close pools
+app.terminating(() => inFlight.drained(SHUTDOWN_GRACE_MS))
+
 export default class RequestLogMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
     const started = process.hrtime.bigint()
@@ -23,7 +30,12 @@ export default class RequestLogMiddleware {
     }
     response.header('X-Request-Id', requestId)
 
-    await next()
+    inFlight.started()
+    try {
+      await next()
+    } finally {
+      inFlight.finished()
+    }
 
     const seconds = Number(process.hrtime.bigint() - started) / 1e9
     const status = response.getStatus()

@@ -1,4 +1,5 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { inFlight } from '#ops/in_flight'
 
 /*
  * Prometheus metrics for this process. A registry of our own (not prom-client's
@@ -22,6 +23,15 @@ export const httpDuration = new Histogram({
   labelNames: LABELS,
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   registers: [registry],
+})
+
+new Gauge({
+  name: 'http_requests_in_flight',
+  help: 'HTTP requests being handled right now',
+  registers: [registry],
+  collect() {
+    this.set(inFlight.count)
+  },
 })
 
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])

@@ -108,6 +108,8 @@ test.group('Operations: metrics', () => {
     assert.include(response.text(), '# TYPE http_requests_total counter')
     assert.include(response.text(), 'process_cpu_user_seconds_total')
     assert.include(response.text(), 'nodejs_heap_size_used_bytes')
+    // the scrape itself is the one request in flight
+    assert.match(response.text(), /^http_requests_in_flight 1$/m)
   })
 
   test('a request is counted under its route pattern, not its URL', async ({ client, assert }) => {
