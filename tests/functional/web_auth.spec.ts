@@ -5,6 +5,10 @@ import AuditLogEntry from '#models/audit_log_entry'
 import { twoFactor } from '#auth/two_factor'
 import { addTenant, signup, PASSWORD, unique } from '#tests/helpers'
 
+/* The flashed validation errors of a redirected form post, by field. */
+const errorsOf = (response: { flashMessages(): Record<string, any> }) =>
+  response.flashMessages().errorsBag as Record<string, string>
+
 /* The session values a response leaves behind, to carry into the next request. */
 const sessionOf = (response: ApiResponse) => response.sessionBag.values
 
@@ -77,7 +81,7 @@ test.group('Web session: login and logout', () => {
     response.assertStatus(302)
     response.assertHeader('location', '/login')
     assert.isUndefined(response.session('auth_web'))
-    assert.equal(response.flashMessages().errorsBag.form, 'The email or password is wrong')
+    assert.equal(errorsOf(response).form, 'The email or password is wrong')
   })
 
   test('bad input is a validation error on the form, never a 500', async ({ client, assert }) => {
@@ -115,10 +119,7 @@ test.group('Web session: login and logout', () => {
       })
       refused.assertHeader('location', '/login')
       assert.isUndefined(refused.session('auth_web'))
-      assert.equal(
-        refused.flashMessages().errorsBag.tenant,
-        `No organization "${slug}" for this account.`
-      )
+      assert.equal(errorsOf(refused).tenant, `No organization "${slug}" for this account.`)
     }
   })
 
@@ -139,7 +140,7 @@ test.group('Web session: login and logout', () => {
 
     const wrong = await loginWeb(client, { email: owner.email, password: PASSWORD, otp: '000000' })
     assert.isUndefined(wrong.session('auth_web'))
-    assert.equal(wrong.flashMessages().errorsBag.otp, 'That code is wrong or expired.')
+    assert.equal(errorsOf(wrong).otp, 'That code is wrong or expired.')
 
     const right = await loginWeb(client, {
       email: owner.email,
@@ -290,10 +291,7 @@ test.group('Web session: tenants, navigation, pages', () => {
         .redirects(0)
       refused.assertStatus(302)
       assert.equal(refused.session('tenantId'), Number(owner.tenantId))
-      assert.equal(
-        refused.flashMessages().errorsBag.tenant,
-        'You are not a member of that organization.'
-      )
+      assert.equal(errorsOf(refused).tenant, 'You are not a member of that organization.')
     }
 
     const noToken = await client
@@ -410,7 +408,7 @@ test.group('Web session: two-factor enrollment', () => {
       .json({ code: '000000' })
       .redirects(0)
     assert.equal(
-      wrong.flashMessages().errorsBag.code,
+      errorsOf(wrong).code,
       'That code is wrong or expired; enter the one your app shows now.'
     )
     await user.refresh()
@@ -423,7 +421,7 @@ test.group('Web session: two-factor enrollment', () => {
       .json({ code: twoFactor.currentCode(enrollment.secret) })
       .redirects(0)
     confirmed.assertHeader('location', '/app/security')
-    const codes = confirmed.flashMessage('recoveryCodes') as string[]
+    const codes = confirmed.flashMessage('recoveryCodes') as unknown as string[]
     assert.lengthOf(codes, 10)
     await user.refresh()
     assert.isTrue(user.hasTwoFactor)
@@ -445,7 +443,7 @@ test.group('Web session: two-factor enrollment', () => {
       .withCsrfToken()
       .json({ code: '123456' })
       .redirects(0)
-    assert.equal(badDisable.flashMessages().errorsBag.code, 'That code is wrong or expired.')
+    assert.equal(errorsOf(badDisable).code, 'That code is wrong or expired.')
     await user.refresh()
     assert.isTrue(user.hasTwoFactor)
 
