@@ -22,7 +22,9 @@ export async function audit(input: AuditInput, trx?: TransactionClientContract) 
     {
       tenantId: input.tenantId !== undefined ? input.tenantId : tenantContext.tenantId,
       actorUserId:
-        input.actorUserId !== undefined ? input.actorUserId : (ctx?.auth?.user?.id ?? null),
+        input.actorUserId !== undefined
+          ? input.actorUserId
+          : (ctx?.actor?.user.id ?? ctx?.auth?.user?.id ?? null),
       action: input.action,
       subjectType: input.subjectType ?? null,
       subjectId: input.subjectId !== undefined ? String(input.subjectId) : null,

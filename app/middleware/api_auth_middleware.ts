@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import { tenantContext } from '#tenancy/tenant_context'
-import { actorForToken } from '#tenancy/resolve_actor'
+import { actorForBearerToken } from '#tenancy/resolve_actor'
 import { ApiError } from '#http/api_error'
 import type { Actor } from '#tenancy/actor'
 
@@ -25,14 +25,18 @@ export function mustEnrollTwoFactor(actor: Actor) {
 /*
  * Bearer-token authentication for /api/v1: the token names its tenant, the
  * membership gives the role, and the rest of the request runs in that tenant.
+ * One query resolves all of it (see actorForBearerToken); the token format and
+ * hashing are the @adonisjs/auth access tokens'.
  */
 export default class ApiAuthMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
-    const user = await ctx.auth.authenticateUsing(['api'])
-    const token = ctx.auth.use('api').user!.currentAccessToken
-    const actor = await actorForToken(user, Number(token.identifier))
+    const [scheme, value] = (ctx.request.header('authorization') ?? '').split(' ')
+    const actor =
+      scheme?.toLowerCase() === 'bearer' && value ? await actorForBearerToken(value) : null
     if (!actor) {
-      throw new ApiError(401, 'UNAUTHENTICATED', 'This token no longer grants access to its tenant')
+      throw new ApiError(401, 'UNAUTHENTICATED', 'A valid bearer token is required', {
+        headers: { 'WWW-Authenticate': 'Bearer' },
+      })
     }
     if (mustEnrollTwoFactor(actor) && !TWO_FACTOR_SETUP_ROUTES.has(ctx.route?.name ?? '')) {
       throw new ApiError(

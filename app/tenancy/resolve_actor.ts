@@ -1,5 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
-import type User from '#models/user'
+import { Secret } from '@adonisjs/core/helpers'
+import User from '#models/user'
 import type { Actor } from '#tenancy/actor'
 import Role from '#models/role'
 
@@ -16,6 +17,19 @@ type MembershipRow = {
   role_permissions: string
 }
 
+const MEMBERSHIP_COLUMNS = [
+  'm.id as membership_id',
+  't.id as tenant_id',
+  't.slug as tenant_slug',
+  't.name as tenant_name',
+  't.require_two_factor',
+  'r.id as role_id',
+  'r.key as role_key',
+  'r.name as role_name',
+  'r.is_system as role_is_system',
+  'r.permissions as role_permissions',
+]
+
 /* One query: the user's membership in a tenant, with the tenant and the role. */
 function membershipQuery(userId: number) {
   return db
@@ -23,18 +37,50 @@ function membershipQuery(userId: number) {
     .join('tenants as t', 't.id', 'm.tenant_id')
     .join('roles as r', 'r.id', 'm.role_id')
     .where('m.user_id', userId)
-    .select(
-      'm.id as membership_id',
-      't.id as tenant_id',
-      't.slug as tenant_slug',
-      't.name as tenant_name',
-      't.require_two_factor',
-      'r.id as role_id',
-      'r.key as role_key',
-      'r.name as role_name',
-      'r.is_system as role_is_system',
-      'r.permissions as role_permissions'
-    )
+    .select(MEMBERSHIP_COLUMNS)
+}
+
+const USER_COLUMNS = [
+  'id',
+  'email',
+  'full_name',
+  'password',
+  'invitation_pending',
+  'failed_login_count',
+  'locked_until',
+  'totp_secret',
+  'totp_enabled_at',
+  'totp_recovery_codes',
+  'created_at',
+  'updated_at',
+]
+
+/*
+ * The hot path of every API request: token, user, membership, tenant and role
+ * in one query. Null when the token is unknown, wrong, expired, or its user is
+ * no longer a member of the token's tenant.
+ */
+export async function actorForBearerToken(value: string): Promise<Actor | null> {
+  const result = await User.accessTokens.verifyJoined<MembershipRow & Record<string, any>>(
+    new Secret(value),
+    (query) => {
+      query
+        .join('users as u', 'u.id', 'k.tokenable_id')
+        .join('memberships as m', (on) => {
+          on.on('m.user_id', '=', 'k.tokenable_id').andOn('m.tenant_id', '=', 'k.tenant_id')
+        })
+        .join('tenants as t', 't.id', 'm.tenant_id')
+        .join('roles as r', 'r.id', 'm.role_id')
+        .select(MEMBERSHIP_COLUMNS)
+        .select(USER_COLUMNS.map((column) => `u.${column} as u_${column}`))
+    }
+  )
+  if (!result) return null
+  const { row, token } = result
+  const user = User.$createFromAdapterResult(
+    Object.fromEntries(USER_COLUMNS.map((column) => [column, row[`u_${column}`]]))
+  )!
+  return { ...toActor(user, row), tokenId: Number(token.identifier) }
 }
 
 function toActor(user: User, row: MembershipRow): Actor {
@@ -73,16 +119,4 @@ export async function actorForFirstTenant(user: User): Promise<Actor | null> {
 
 export async function tenantsOf(userId: number) {
   return membershipQuery(userId).orderBy('t.name', 'asc') as Promise<MembershipRow[]>
-}
-
-/* The tenant an API token was issued for, with the user's current role there. */
-export async function actorForToken(user: User, tokenId: number): Promise<Actor | null> {
-  const row = (await membershipQuery(user.id)
-    .join('auth_access_tokens as k', (join) => {
-      join.on('k.tenant_id', '=', 'm.tenant_id').andOn('k.tokenable_id', '=', 'm.user_id')
-    })
-    .where('k.id', tokenId)
-    .first()) as MembershipRow | null
-  if (!row) return null
-  return { ...toActor(user, row), tokenId }
 }
