@@ -24,7 +24,6 @@ router.use([
 
 export const middleware = router.named({
   guest: () => import('#middleware/guest_middleware'),
-  auth: () => import('#middleware/auth_middleware'),
   apiAuth: () => import('#middleware/api_auth_middleware'),
   idempotency: () => import('#middleware/idempotency_middleware'),
   webAuth: () => import('#web/middleware/web_auth_middleware'),
