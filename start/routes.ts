@@ -4,4 +4,7 @@
 import '#http/openapi/route_docs'
 import '#start/routes/ops'
 import '#start/routes/api'
+import '#start/routes/ledger'
+import '#start/routes/webhooks'
+import '#start/routes/plugins'
 import '#start/routes/web'

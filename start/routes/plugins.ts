@@ -1,0 +1,4 @@
+/*
+ * Plugins routes under /api/v1 (and their web pages). Filled in by the plugins work.
+ */
+export {}
