@@ -5,7 +5,7 @@ import { defineConfig, stores } from '@adonisjs/limiter'
 const limiterConfig = defineConfig({
   default: env.get('LIMITER_STORE', env.get('QUEUE_DRIVER') === 'redis' ? 'redis' : 'memory'),
   stores: {
-    redis: stores.redis({ connectionName: 'main' }),
+    redis: stores.redis({ connectionName: 'limiter' }),
     memory: stores.memory({}),
   },
 })

@@ -33,6 +33,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   REDIS_HOST: Env.schema.string.optional({ format: 'host' }),
   REDIS_PORT: Env.schema.number.optional(),
   REDIS_PASSWORD: Env.schema.string.optional(),
+  REDIS_DB: Env.schema.number.optional(),
+  REDIS_LIMITER_DB: Env.schema.number.optional(),
 
   /* sessions: cookie (embedded default) or redis */
   SESSION_DRIVER: Env.schema.enum.optional(['cookie', 'redis', 'memory'] as const),
