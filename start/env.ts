@@ -30,6 +30,8 @@ export default await Env.create(new URL('../', import.meta.url), {
 
   /* queue, cache, locks, rate limits: memory (embedded default) or redis */
   QUEUE_DRIVER: Env.schema.enum.optional(['memory', 'redis'] as const),
+  /* BullMQ key prefix: separates deployments (and test runs) sharing one Redis */
+  QUEUE_PREFIX: Env.schema.string.optional(),
   REDIS_HOST: Env.schema.string.optional({ format: 'host' }),
   REDIS_PORT: Env.schema.number.optional(),
   REDIS_PASSWORD: Env.schema.string.optional(),
