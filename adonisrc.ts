@@ -26,6 +26,7 @@ export default defineConfig({
     () => import('@adonisjs/limiter/limiter_provider'),
     () => import('@adonisjs/inertia/inertia_provider'),
     () => import('@adonisjs/redis/redis_provider'),
+    () => import('#providers/jobs_provider'),
   ],
 
   preloads: [() => import('#start/routes'), () => import('#start/kernel')],

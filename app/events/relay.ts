@@ -225,17 +225,11 @@ export class EventRelay {
     const outboxId = Number(row.id)
     const event = toDomainEvent(row)
     const attempt = Number(row.attempts) + 1
-    const receipts = new Map<string, string>(
-      (
-        await db
-          .from('event_subscriber_receipts')
-          .where('outbox_id', outboxId)
-          .select('subscriber', 'outcome')
-      ).map((receipt: { subscriber: string; outcome: string }) => [
-        receipt.subscriber,
-        receipt.outcome,
-      ])
-    )
+    const receiptRows: { subscriber: string; outcome: string }[] = await db
+      .from('event_subscriber_receipts')
+      .where('outbox_id', outboxId)
+      .select('subscriber', 'outcome')
+    const receipts = new Map(receiptRows.map((receipt) => [receipt.subscriber, receipt.outcome]))
     const errors: string[] = []
     let waiting = false
     for (const subscriber of this.#events.subscribersOf(event.name)) {
