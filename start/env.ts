@@ -42,6 +42,11 @@ export default await Env.create(new URL('../', import.meta.url), {
   SESSION_DRIVER: Env.schema.enum.optional(['cookie', 'redis', 'memory'] as const),
   LIMITER_STORE: Env.schema.enum.optional(['memory', 'redis'] as const),
 
+  /* webhooks may target loopback/private addresses (tests only; never in production) */
+  WEBHOOKS_ALLOW_PRIVATE_TARGETS: Env.schema.boolean.optional(),
+  /* run the events relay and webhook dispatcher in the web process (default true) */
+  EVENTS_RELAY_IN_WEB: Env.schema.boolean.optional(),
+
   /* requests per minute: per API token (default 100) and per IP on auth endpoints (default 20) */
   API_RATE_LIMIT: Env.schema.number.optional(),
   AUTH_RATE_LIMIT: Env.schema.number.optional(),
