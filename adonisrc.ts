@@ -27,6 +27,7 @@ export default defineConfig({
     () => import('@adonisjs/inertia/inertia_provider'),
     () => import('@adonisjs/redis/redis_provider'),
     () => import('#providers/jobs_provider'),
+    () => import('#providers/plugins_provider'),
   ],
 
   preloads: [() => import('#start/routes'), () => import('#start/kernel')],

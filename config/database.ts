@@ -1,6 +1,7 @@
 import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { defineConfig } from '@adonisjs/lucid'
+import { pluginMigrationPaths } from '#plugins/migration_paths'
 
 /*
  * Embedded default: one SQLite file (WAL, foreign keys on).
@@ -8,7 +9,13 @@ import { defineConfig } from '@adonisjs/lucid'
  */
 const sqliteFile = env.get('SQLITE_PATH', app.tmpPath(app.inTest ? 'test.sqlite3' : 'db.sqlite3'))
 
-const migrations = { naturalSort: true, paths: ['database/migrations'] }
+/* the kernel's migrations, then each plugin's folder in dependency order (known after boot) */
+const migrations = {
+  naturalSort: true,
+  get paths() {
+    return ['database/migrations', ...pluginMigrationPaths]
+  },
+}
 
 const dbConfig = defineConfig({
   connection: env.get('DB_CONNECTION', 'sqlite'),

@@ -85,4 +85,9 @@ permissionRegistry.register('kernel', [
   },
   { key: 'roles.write', description: 'Create, change and delete custom roles', roles: ['admin'] },
   { key: 'audit.read', description: 'Read the audit log', roles: ['admin'] },
+  {
+    key: 'jobs.manage',
+    description: 'See failed background jobs and retry them',
+    roles: ['admin'],
+  },
 ])

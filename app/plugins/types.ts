@@ -1,0 +1,177 @@
+import type { Router } from '@adonisjs/core/http'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type { DependencyContainer } from 'tsyringe'
+import type { SystemRoleKey } from '#rbac/permission_registry'
+
+/*
+ * The plugin manifest: what `definePlugin({...})` takes. Section 4 of
+ * PLATFORM.md is the contract; the kernel validates every field at boot
+ * (see validate_manifest.ts) and names the plugin and the field on a mistake.
+ */
+
+/* Kernel services a plugin may ask for. Other kernel modules add theirs by declaration merging. */
+export interface CapabilityServices {
+  'settings.read': SettingsReader
+  'http.outbound': OutboundFetch
+  'ledger.post': unknown
+  'events.publish': unknown
+  'jobs.dispatch': unknown
+}
+
+export type CapabilityName = keyof CapabilityServices
+
+export type CapabilityDeclaration =
+  | CapabilityName
+  /* outbound HTTP is allowed to the named hosts only ("api.example.com", "*.example.com") */
+  | { name: 'http.outbound'; hosts: string[] }
+
+/* settings.read: the current tenant's settings of the plugin, secrets decrypted. */
+export type SettingsReader = {
+  get(): Promise<Record<string, unknown>>
+}
+
+/* http.outbound: fetch restricted to the manifest's hosts. */
+export type OutboundFetch = (input: string | URL, init?: RequestInit) => Promise<Response>
+
+/*
+ * What the plugin's code receives: its id and version, the kernel services of
+ * its declared capabilities (`use`), and its own tsyringe container.
+ */
+export interface PluginContext {
+  readonly id: string
+  readonly version: string
+  /* the kernel service of a declared capability; undeclared → UndeclaredCapabilityError */
+  use<K extends CapabilityName>(capability: K): CapabilityServices[K]
+  /* a child container holding only the declared kernel services and the plugin's own */
+  readonly container: DependencyContainer
+}
+
+export type PluginPermission = {
+  /* must start with "<plugin id>." */
+  key: string
+  description: string
+  /* built-in roles that get it by default (owner holds every permission) */
+  roles?: Exclude<SystemRoleKey, 'owner'>[]
+}
+
+/* What a page's server-side `props` loader receives. */
+export type PluginPageContext = {
+  tenantId: number
+  userId: number
+  permissions: ReadonlySet<string>
+  params: Record<string, any>
+  query: Record<string, any>
+  plugin: PluginContext
+}
+
+export type PluginPage = {
+  /* path under /app/<id>/ ("/" for the plugin's home) */
+  path: string
+  /* the Vue page file in the plugin's pages folder, without ".vue" */
+  component: string
+  title: string
+  permission?: string
+  /* server-side props of the page, run in the tenant's context */
+  props?: (ctx: PluginPageContext) => Promise<Record<string, unknown>> | Record<string, unknown>
+}
+
+export type PluginNavItem = {
+  label: string
+  /* path under /app/<id>/ */
+  path: string
+  permission?: string
+  icon?: string
+  order?: number
+}
+
+export type PluginJobContext = {
+  tenantId: number | null
+  attempt: number
+  jobId: string
+  plugin: PluginContext
+}
+
+export type PluginJob<Payload = any> = {
+  /* stable name, "<plugin id>.<job>" */
+  name: string
+  attempts?: number
+  /* exponential base in ms, or explicit delays in ms */
+  backoff?: number | number[]
+  handle(payload: Payload, ctx: PluginJobContext): Promise<void> | void
+}
+
+export type PluginSchedule = {
+  /* stable key, "<plugin id>.<schedule>" */
+  key: string
+  cron: string
+  /* name of one of the plugin's jobs */
+  job: string
+  payload?: Record<string, unknown>
+}
+
+export type PluginEvent = {
+  name: string
+  tenantId: number | null
+  payload: any
+  [key: string]: unknown
+}
+
+export type PluginSubscriber = {
+  /* stable name, "<plugin id>.<subscriber>" */
+  name: string
+  /* event name or pattern ("ledger.entry.*") */
+  pattern: string
+  queued?: boolean
+  handle(event: PluginEvent, ctx: { plugin: PluginContext }): Promise<void> | void
+}
+
+export type UninstallMode = 'keep' | 'export' | 'purge'
+
+export type PluginHooks = {
+  /* platform-wide, after the plugin's migrations ran for the first time */
+  install?(plugin: PluginContext): Promise<void> | void
+  /* in the transaction that switches the plugin on for the tenant */
+  enable?(
+    tenant: { id: number },
+    plugin: PluginContext,
+    trx: TransactionClientContract
+  ): Promise<void> | void
+  disable?(
+    tenant: { id: number },
+    plugin: PluginContext,
+    trx: TransactionClientContract
+  ): Promise<void> | void
+  /* platform-wide, before the kernel keeps, exports or purges the plugin's data */
+  uninstall?(plugin: PluginContext, mode: UninstallMode): Promise<void> | void
+}
+
+/* JSON Schema of the settings; a property with `"secret": true` is encrypted at rest and masked on read. */
+export type SettingsSchema = Record<string, unknown> & { type?: 'object' }
+
+export type PluginManifest = {
+  /* kebab-case, unique */
+  id: string
+  name: string
+  /* semver */
+  version: string
+  description?: string
+  requires?: { kernel?: string; plugins?: Record<string, string> }
+  permissions?: PluginPermission[]
+  capabilities?: CapabilityDeclaration[]
+  /* API routes, mounted under /api/v1/<id>/ with auth, rate limit and the plugin gate */
+  routes?: (router: Router, plugin: PluginContext) => void
+  /* migrations folder, relative to the plugin's root (the folder of its plugin.ts / package.json) */
+  migrations?: string
+  pages?: PluginPage[]
+  nav?: PluginNavItem[]
+  jobs?: PluginJob[]
+  schedules?: PluginSchedule[]
+  subscribers?: PluginSubscriber[]
+  settings?: SettingsSchema
+  hooks?: PluginHooks
+}
+
+export const PLUGIN_BRAND = Symbol.for('plinth.plugin')
+
+/* What definePlugin returns: the manifest, branded so the loader can tell it from anything else. */
+export type PluginDefinition = Readonly<PluginManifest> & { readonly [PLUGIN_BRAND]: true }
