@@ -197,6 +197,9 @@ export class DatabaseQueue implements QueueDriver {
 
   /* Atomically takes up to `limit` due jobs (or jobs whose worker's lease lapsed) for this worker. */
   async claim(limit: number): Promise<ClaimedRow[]> {
+    // only jobs this process can run: during a rolling deploy, new job types wait for new workers
+    const names = this.#jobs.names()
+    if (names.length === 0) return []
     const now = Date.now()
     const lockUntil = now + this.#options.leaseMs
     const skipLocked = this.#isPostgres ? 'FOR UPDATE SKIP LOCKED' : ''
@@ -204,11 +207,12 @@ export class DatabaseQueue implements QueueDriver {
       `UPDATE ${JOBS} SET status = 'running', attempts = attempts + 1, locked_until = ?, locked_by = ?
        WHERE id IN (
          SELECT id FROM ${JOBS}
-         WHERE (status = 'pending' AND run_at <= ?) OR (status = 'running' AND locked_until < ?)
+         WHERE ((status = 'pending' AND run_at <= ?) OR (status = 'running' AND locked_until < ?))
+           AND name IN (${names.map(() => '?').join(', ')})
          ORDER BY run_at LIMIT ? ${skipLocked}
        )
        RETURNING id, name, tenant_id, payload, attempts, max_attempts`,
-      [lockUntil, this.workerId, now, now, limit]
+      [lockUntil, this.workerId, now, now, ...names, limit]
     )
     return (Array.isArray(result) ? result : result.rows) as ClaimedRow[]
   }

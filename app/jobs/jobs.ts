@@ -53,6 +53,10 @@ export class Jobs {
     return this.#definitions.get(name)
   }
 
+  names(): string[] {
+    return [...this.#definitions.keys()]
+  }
+
   /* Stores the job (durably) and returns its id; a worker runs it later, with retries. */
   async dispatch<P>(
     job: JobDefinition<P> | string,

@@ -1,0 +1,39 @@
+/*
+ * Background jobs under /api/v1/jobs: the tenant's dead letter and manual retry.
+ */
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+import { throttleApi } from '#start/limiter'
+
+const DeadLetterController = () => import('#jobs/controllers/dead_letter_controller')
+
+/* Job ids: UUIDs, schedule ticks ("schedule:<key>:<ms>") or BullMQ ids. */
+const jobIdParam = { match: /^[A-Za-z0-9:._-]{1,191}$/ }
+
+router
+  .group(() => {
+    router
+      .get('/jobs/dead-letter', [DeadLetterController, 'index'])
+      .as('jobs.dead_letter')
+      .describe({
+        summary: 'Jobs of this tenant that failed every attempt (newest first)',
+        tag: 'Jobs',
+        resource: 'dead-job',
+        list: true,
+        permission: 'jobs.manage',
+      })
+    router
+      .post('/jobs/:id/retry', [DeadLetterController, 'retry'])
+      .as('jobs.retry')
+      .where('id', jobIdParam)
+      .describe({
+        summary: 'Put a dead job back in the queue for a fresh set of attempts',
+        tag: 'Jobs',
+        resource: 'job',
+        permission: 'jobs.manage',
+        errors: [404],
+      })
+  })
+  .prefix('/api/v1')
+  .as('api')
+  .use([middleware.apiAuth(), throttleApi])
