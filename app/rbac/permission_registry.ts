@@ -91,3 +91,13 @@ permissionRegistry.register('kernel', [
     roles: ['admin'],
   },
 ])
+])
+
+permissionRegistry.register('kernel', [
+  { key: 'webhooks.read', description: 'See webhooks and their deliveries', roles: ['admin'] },
+  {
+    key: 'webhooks.write',
+    description: 'Create, change, delete, ping webhooks and redeliver',
+    roles: ['admin'],
+  },
+])
