@@ -50,9 +50,11 @@ export class DatabaseQueue implements QueueDriver {
   #lastScheduleTick = 0
   #options: Required<WorkerOptions> = { concurrency: 5, pollMs: 1000, leaseMs: 60_000 }
 
-  constructor(jobs: Jobs, options: { connection?: string } = {}) {
+  constructor(jobs: Jobs, options: { connection?: string } & WorkerOptions = {}) {
+    const { connection, ...workerOptions } = options
     this.#jobs = jobs
-    this.#connection = options.connection
+    this.#connection = connection
+    this.#options = { ...this.#options, ...workerOptions }
   }
 
   get #db(): QueryClientContract {
