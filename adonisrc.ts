@@ -28,6 +28,7 @@ export default defineConfig({
     () => import('@adonisjs/redis/redis_provider'),
     () => import('#providers/jobs_provider'),
     () => import('#providers/plugins_provider'),
+    () => import('#providers/events_provider'),
   ],
 
   preloads: [() => import('#start/routes'), () => import('#start/kernel')],
