@@ -74,6 +74,14 @@ export function runInTenant<T>(tenantId: number | null, callback: () => T): T {
   return tenantId === null ? callback() : tenantContext.run(tenantId, callback)
 }
 
+type QueuedDispatch = NonNullable<RelayOptions['dispatchQueued']>
+let defaultQueuedDispatch: QueuedDispatch | undefined
+
+/* How every relay hands queued subscribers' events to the job queue (set by #events/queued). */
+export function setQueuedDispatch(dispatch: QueuedDispatch | undefined) {
+  defaultQueuedDispatch = dispatch
+}
+
 const defaultBackoff = (attempt: number) => Math.min(1000 * 2 ** (attempt - 1), 5 * 60_000)
 
 export class EventRelay {
@@ -245,11 +253,12 @@ export class EventRelay {
           continue
         }
         if (subscriber.queued) {
-          if (!this.#dispatchQueued) throw new Error('no job queue is wired for queued subscribers')
+          const dispatch = this.#dispatchQueued ?? defaultQueuedDispatch
+          if (!dispatch) throw new Error('no job queue is wired for queued subscribers')
           // the receipt first: the job may finish (and mark it handled) before dispatch returns
           await this.#receipt(outboxId, subscriber.name, 'dispatched')
           try {
-            await this.#dispatchQueued(event, subscriber, outboxId)
+            await dispatch(event, subscriber, outboxId)
           } catch (error) {
             await db
               .from('event_subscriber_receipts')
@@ -331,12 +340,20 @@ export class EventRelay {
   }
 }
 
-/* Marks a queued subscriber's receipt handled (the job ran), so the event can complete. */
-export async function markQueuedHandled(outboxId: number, subscriber: string) {
+/*
+ * Records how a queued subscriber's job ended: 'handled', or 'dead' after its
+ * last attempt failed. Either way the event can complete and the aggregate's
+ * next event move on.
+ */
+export async function markQueuedOutcome(
+  outboxId: number,
+  subscriber: string,
+  outcome: 'handled' | 'dead'
+) {
   await db
     .from('event_subscriber_receipts')
     .where({ outbox_id: outboxId, subscriber })
-    .update({ outcome: 'handled', handled_at: Date.now() })
+    .update({ outcome, handled_at: Date.now() })
 }
 
 /* The relay of this process (started by the events provider where it should run). */
