@@ -40,7 +40,8 @@ export async function fanOutToWebhooks(event: DomainEvent) {
   const query = Webhook.query().where('active', true)
   // a ping goes to the one webhook it was asked for
   if (event.name === PING_EVENT) query.where('id', event.payload.webhookId)
-  const webhooks = (await query).filter((webhook) =>
+  const active = await query
+  const webhooks = active.filter((webhook) =>
     webhook.events.some((pattern) => compilePattern(pattern)(event.name))
   )
   if (webhooks.length === 0) return
