@@ -91,7 +91,6 @@ permissionRegistry.register('kernel', [
     roles: ['admin'],
   },
 ])
-])
 
 permissionRegistry.register('kernel', [
   { key: 'webhooks.read', description: 'See webhooks and their deliveries', roles: ['admin'] },
