@@ -1,7 +1,6 @@
 import { AccessToken, DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
 import type { Secret } from '@adonisjs/core/helpers'
 import type { LucidModel } from '@adonisjs/lucid/types/model'
-import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
 
 /* last_used_at is a hint for humans; a minute of precision saves a write per request. */
 const LAST_USED_PRECISION_MS = 60_000
@@ -19,23 +18,23 @@ export class AccessTokensProvider<Model extends LucidModel> extends DbAccessToke
     return result?.token ?? null
   }
 
-  /* `join` adds joins and aliased columns; they must not reuse the token table's column names */
+  /*
+   * `fetchRow` reads the token row by id and type, with whatever the caller
+   * joins to it (aliased so the token's own column names stay intact); the
+   * default reads the token alone.
+   */
   async verifyJoined<Extra extends Record<string, any>>(
     tokenValue: Secret<string>,
-    join?: (query: DatabaseQueryBuilderContract<any>) => void
+    fetchRow?: (identifier: string, type: string) => Promise<Record<string, any> | null>
   ): Promise<{ token: AccessToken; row: Extra } | null> {
     const decoded = AccessToken.decode(this.prefix, tokenValue.release())
-    if (!decoded) return null
+    // ids are integers: anything else is not ours (and must not reach an int column as text)
+    if (!decoded || !/^[0-9]{1,15}$/.test(decoded.identifier)) return null
 
     const db = await this.getDb()
-    const query = db
-      .query()
-      .from(`${this.table} as k`)
-      .where('k.id', decoded.identifier)
-      .where('k.type', this.type)
-      .select('k.*')
-    join?.(query)
-    const row = await query.first()
+    const row = fetchRow
+      ? await fetchRow(decoded.identifier, this.type)
+      : await db.query().from(this.table).where({ id: decoded.identifier, type: this.type }).first()
     if (!row) return null
 
     const token = this.dbRowToAccessToken(row)
@@ -46,6 +45,6 @@ export class AccessTokensProvider<Model extends LucidModel> extends DbAccessToke
       token.lastUsedAt = new Date()
       await db.from(this.table).where({ id: row.id }).update({ last_used_at: token.lastUsedAt })
     }
-    return { token, row }
+    return { token, row: row as Extra }
   }
 }

@@ -3,6 +3,7 @@ import { Secret } from '@adonisjs/core/helpers'
 import User from '#models/user'
 import type { Actor } from '#tenancy/actor'
 import Role from '#models/role'
+import { preparedQuery } from '#database/prepared_query'
 
 type MembershipRow = {
   membership_id: number
@@ -60,20 +61,29 @@ const USER_COLUMNS = [
  * in one query. Null when the token is unknown, wrong, expired, or its user is
  * no longer a member of the token's tenant.
  */
+const actorByTokenQuery = preparedQuery<MembershipRow & Record<string, any>>(
+  'actor_by_token',
+  2,
+  (query, tokenId, tokenType) =>
+    query
+      .from('auth_access_tokens as k')
+      .join('users as u', 'u.id', 'k.tokenable_id')
+      .join('memberships as m', (on) => {
+        on.on('m.user_id', '=', 'k.tokenable_id').andOn('m.tenant_id', '=', 'k.tenant_id')
+      })
+      .join('tenants as t', 't.id', 'm.tenant_id')
+      .join('roles as r', 'r.id', 'm.role_id')
+      .where('k.id', tokenId)
+      .where('k.type', tokenType)
+      .select('k.*')
+      .select(MEMBERSHIP_COLUMNS)
+      .select(USER_COLUMNS.map((column) => `u.${column} as u_${column}`))
+)
+
 export async function actorForBearerToken(value: string): Promise<Actor | null> {
   const result = await User.accessTokens.verifyJoined<MembershipRow & Record<string, any>>(
     new Secret(value),
-    (query) => {
-      query
-        .join('users as u', 'u.id', 'k.tokenable_id')
-        .join('memberships as m', (on) => {
-          on.on('m.user_id', '=', 'k.tokenable_id').andOn('m.tenant_id', '=', 'k.tenant_id')
-        })
-        .join('tenants as t', 't.id', 'm.tenant_id')
-        .join('roles as r', 'r.id', 'm.role_id')
-        .select(MEMBERSHIP_COLUMNS)
-        .select(USER_COLUMNS.map((column) => `u.${column} as u_${column}`))
-    }
+    (identifier, type) => actorByTokenQuery.first(identifier, type)
   )
   if (!result) return null
   const { row, token } = result

@@ -86,7 +86,10 @@ test.group('Signup and tokens', () => {
 
   test('an expired token is refused', async ({ client }) => {
     const owner = await signup(client)
-    await db.from('auth_access_tokens').update({ expires_at: new Date(Date.now() - 1000) })
+    await db
+      .from('auth_access_tokens')
+      .where('tokenable_id', Number(owner.ownerId))
+      .update({ expires_at: new Date(Date.now() - 1000) })
     ;(await client.get('/api/v1/me').bearerToken(owner.token)).assertStatus(401)
   })
 
@@ -98,6 +101,19 @@ test.group('Signup and tokens', () => {
     none.assertStatus(401)
     assert.equal(none.body().errors[0].status, '401')
     ;(await client.get('/api/v1/me').bearerToken('plt_garbage.value')).assertStatus(401)
+  })
+
+  test('a well-formed token whose id is not a number answers 401, not a database error', async ({
+    client,
+  }) => {
+    const owner = await signup(client)
+    const secret = owner.token.slice(owner.token.indexOf('.') + 1)
+    for (const identifier of ['abc', "1' or '1'='1", '9'.repeat(40)]) {
+      const forged = `plt_${Buffer.from(identifier).toString('base64url')}.${secret}`
+      const response = await client.get('/api/v1/me').bearerToken(forged)
+      response.assertStatus(401)
+      response.assertBodyContains({ errors: [{ code: 'UNAUTHENTICATED' }] })
+    }
   })
 
   test('signup refuses a taken slug and a taken email, writing nothing', async ({
