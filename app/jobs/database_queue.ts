@@ -357,7 +357,7 @@ export class DatabaseQueue implements QueueDriver {
         const definition = this.#jobs.get(schedule.jobName)
         await this.enqueue(
           {
-            id: `schedule:${schedule.key}:${tick}`,
+            id: `schedule-${schedule.key.replace(/[^A-Za-z0-9._-]/g, '_')}-${tick}`.slice(-191),
             name: schedule.jobName,
             owner: schedule.owner,
             tenantId: schedule.tenantId ?? null,

@@ -9,6 +9,7 @@ import type {
   ScheduleDefinition,
 } from '#jobs/define_job'
 import type { QueueDriver, WorkerOptions } from '#jobs/queue_driver'
+import { assertCron } from '#jobs/cron'
 
 export type RegisteredSchedule = Omit<ScheduleDefinition, 'job'> & { jobName: string }
 
@@ -64,6 +65,11 @@ export class Jobs {
     options: DispatchOptions = {}
   ): Promise<string> {
     const definition = this.#resolve(job)
+    if (options.jobId !== undefined && !isValidJobId(options.jobId)) {
+      throw new Error(
+        `Job id "${options.jobId}" must be 1-191 letters, digits, ".", "_" or "-", and not a number`
+      )
+    }
     const tenantId = options.tenantId !== undefined ? options.tenantId : tenantContext.tenantId
     return this.driver.enqueue(
       {
@@ -81,6 +87,7 @@ export class Jobs {
 
   /* Declares a cron schedule; workers fire it once per tick, whatever their number. */
   schedule(schedule: ScheduleDefinition) {
+    assertCron(schedule.cron, schedule.timezone)
     const definition = typeof schedule.job === 'string' ? null : schedule.job
     if (definition) this.register(definition)
     const jobName = typeof schedule.job === 'string' ? schedule.job : schedule.job.name
@@ -159,6 +166,11 @@ export class Jobs {
     if (!definition) throw new UnknownJobError(job)
     return definition
   }
+}
+
+/* Ids both drivers accept (BullMQ refuses integer-like ids and ":"). */
+export function isValidJobId(id: string) {
+  return /^[A-Za-z0-9._-]{1,191}$/.test(id) && !/^\d+$/.test(id)
 }
 
 /* The driver the environment asks for: QUEUE_DRIVER=redis → BullMQ, otherwise the database. */

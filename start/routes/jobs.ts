@@ -7,7 +7,7 @@ import { throttleApi } from '#start/limiter'
 
 const DeadLetterController = () => import('#jobs/controllers/dead_letter_controller')
 
-/* Job ids: UUIDs, schedule ticks ("schedule:<key>:<ms>") or BullMQ ids. */
+/* Job ids: UUIDs, caller-chosen ids, schedule ticks; BullMQ cron runs look like "repeat:<key>:<ms>". */
 const jobIdParam = { match: /^[A-Za-z0-9:._-]{1,191}$/ }
 
 router

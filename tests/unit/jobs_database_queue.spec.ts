@@ -195,6 +195,13 @@ test.group('Jobs: database driver', (group) => {
     await registry.dispatch(job, {}, { jobId: committed, tenantId: null })
     const [{ total }] = await db.from('queued_jobs').where('name', job.name).count('* as total')
     assert.equal(Number(total), 1)
+    // ids and cron expressions both drivers accept, checked at the call
+    await assert.rejects(() => registry.dispatch(job, {}, { jobId: 'a:b' }), /Job id/)
+    await assert.rejects(() => registry.dispatch(job, {}, { jobId: '123' }), /Job id/)
+    assert.throws(
+      () => registry.schedule({ key: `k${unique()}`, cron: 'every day', job, owner: 'kernel' }),
+      /Invalid cron/
+    )
   })
 
   test('the gate skips a job (e.g. its plugin is disabled for that tenant)', async ({ assert }) => {
