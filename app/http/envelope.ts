@@ -75,11 +75,46 @@ function withoutNul(attributes: Record<string, unknown>) {
   return attributes
 }
 
-/* Validates the request attributes; errors point at `/data/attributes/<field>`. */
+/* Top-level attributes a validator accepts as null (declared `.nullable()`), computed once per validator. */
+const nullableAttributes = new WeakMap<VineValidator<any, any>, Set<string>>()
+
+function nullableIn(validator: VineValidator<any, any>) {
+  let names = nullableAttributes.get(validator)
+  if (!names) {
+    const schema = validator.toJSONSchema() as { properties?: Record<string, any> }
+    names = new Set(
+      Object.entries(schema.properties ?? {})
+        .filter(([, property]) => acceptsNull(property))
+        .map(([name]) => name)
+    )
+    nullableAttributes.set(validator, names)
+  }
+  return names
+}
+
+const acceptsNull = (property: any): boolean =>
+  property?.type === 'null' ||
+  (Array.isArray(property?.type) && property.type.includes('null')) ||
+  (Array.isArray(property?.anyOf) && property.anyOf.some(acceptsNull)) ||
+  (Array.isArray(property?.oneOf) && property.oneOf.some(acceptsNull))
+
+/*
+ * Validates the request attributes; errors point at `/data/attributes/<field>`.
+ * VineJS reads null as "absent" on optional fields, so a PATCH sending
+ * `"name": null` would answer 200 and change nothing: null is refused unless
+ * the field is declared nullable.
+ */
 export function validateAttributes<Schema extends SchemaTypes>(
   ctx: HttpContext,
   validator: VineValidator<Schema, any>,
   meta?: Record<string, unknown>
 ): Promise<Infer<Schema>> {
-  return validator.validate(requestAttributes(ctx), meta ? { meta } : ({} as any))
+  const attributes = requestAttributes(ctx)
+  const nullable = nullableIn(validator)
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === null && !nullable.has(name)) {
+      throw ApiError.validation(name, `The ${name} field cannot be null`)
+    }
+  }
+  return validator.validate(attributes, meta ? { meta } : ({} as any))
 }

@@ -67,6 +67,18 @@ test.group('Roles', () => {
     updated.assertStatus(200)
     ;(await client.get('/api/v1/audit-log').bearerToken(token)).assertStatus(403)
 
+    // null is not "leave it alone": a role needs a name
+    const nulled = await client
+      .patch(`/api/v1/roles/${created.body().data.id}`)
+      .bearerToken(owner.token)
+      .json({ data: { attributes: { name: null } } })
+    nulled.assertStatus(422)
+    assert.equal(nulled.body().errors[0].source.pointer, '/data/attributes/name')
+    const unchanged = await client
+      .get(`/api/v1/roles/${created.body().data.id}`)
+      .bearerToken(owner.token)
+    assert.isString(unchanged.body().data.attributes.name)
+
     // a role in use cannot be deleted
     const del = await client
       .delete(`/api/v1/roles/${created.body().data.id}`)
