@@ -60,3 +60,6 @@ export { ApiError } from '#http/api_error'
 export { paginate, type ListSpec } from '#http/list_query'
 export { audit, type AuditInput } from '#audit/audit_log'
 export type { RouteDoc } from '#http/openapi/route_docs'
+
+/* domain events: a plugin declares the events it publishes (names "<plugin id>.<entity>.<verb>") */
+export { defineEvent, type EventDefinition } from '#events/define_event'
