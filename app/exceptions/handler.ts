@@ -1,6 +1,8 @@
 import app from '@adonisjs/core/services/app'
 import { HttpContext, ExceptionHandler } from '@adonisjs/core/http'
+import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 import { errors as vineErrors } from '@vinejs/vine'
+import { errors as bouncerErrors } from '@adonisjs/bouncer'
 import type { LimiterResponse } from '@adonisjs/limiter'
 import { ApiError, titleFor, type ErrorObject } from '#http/api_error'
 import { rateLimitHeaders } from '#start/limiter'
@@ -13,12 +15,28 @@ import { rateLimitHeaders } from '#start/limiter'
 export default class HttpExceptionHandler extends ExceptionHandler {
   protected debug = !app.inProduction
 
-  protected renderStatusPages = app.inProduction
+  /* 403 and 404 always get the app's pages; 5xx only in production (elsewhere the debug page helps more) */
+  protected renderStatusPages = true
 
-  protected statusPages = {}
+  protected statusPages: Record<StatusPageRange, StatusPageRenderer> = {
+    '403': (_, { inertia }) => inertia.render('errors/forbidden'),
+    '404': (_, { inertia }) => inertia.render('errors/not_found'),
+    ...(app.inProduction
+      ? {
+          '500..599': (_: unknown, { inertia }: HttpContext) =>
+            inertia.render('errors/server_error'),
+        }
+      : {}),
+  }
 
   async handle(error: unknown, ctx: HttpContext) {
-    if (!isApiRequest(ctx)) return super.handle(error, ctx)
+    if (!isApiRequest(ctx)) {
+      // bouncer answers its refusals itself; staff get the app's page instead of plain text
+      if (error instanceof bouncerErrors.E_AUTHORIZATION_FAILURE) {
+        return ctx.response.status(403).send(await ctx.inertia.render('errors/forbidden'))
+      }
+      return super.handle(error, ctx)
+    }
 
     const { status, errors, headers } = toErrorResponse(error)
     for (const [name, value] of Object.entries(headers)) ctx.response.header(name, value)

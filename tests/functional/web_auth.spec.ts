@@ -253,9 +253,13 @@ test.group('Web session: tenants, navigation, pages', () => {
     )
     assert.isNull(workerPage.inertiaProps.counts.auditEntries)
     for (const path of ['/app/members', '/app/roles', '/app/audit-log']) {
-      const refused = await client.get(path).loginAs(worker).redirects(0)
+      const refused = await client.get(path).withInertia().loginAs(worker).redirects(0)
       refused.assertStatus(403)
+      assert.equal(refused.body().component, 'errors/forbidden')
     }
+    const missing = await client.get('/app/no-such-page').withInertia().loginAs(worker)
+    missing.assertStatus(404)
+    assert.equal(missing.body().component, 'errors/not_found')
   })
 
   test('switching to an own tenant works; a foreign or unknown tenant is refused', async ({
@@ -280,6 +284,12 @@ test.group('Web session: tenants, navigation, pages', () => {
     assert.equal(switched.flashMessage('notice'), `You are now working in ${second.name}.`)
     const there = await client.get('/app').withInertia().withSession(sessionOf(switched))
     assert.equal(there.inertiaProps.shell.tenant.name, second.name)
+    const entry = await AuditLogEntry.query()
+      .where('action', 'auth.tenant.switched')
+      .where('tenantId', second.id)
+      .firstOrFail()
+    assert.equal(entry.actorUserId, ownerUser.id)
+    assert.deepEqual(entry.meta, { fromTenantId: Number(owner.tenantId) })
 
     for (const tenantId of [Number(stranger.tenantId), 999999]) {
       const refused = await client
