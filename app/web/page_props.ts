@@ -64,3 +64,33 @@ export type SecurityProps = {
   recoveryCodes: string[] | null
   requiredByTenant: boolean
 }
+
+/* The plugin manager (/app/plugins): the catalog with the tenant's state. */
+export type PluginSettingsForm = {
+  /* the plugin's JSON Schema (top-level properties become fields) */
+  schema: Record<string, unknown>
+  /* stored values; secret fields read as the mask when set */
+  values: Record<string, unknown>
+  secrets: string[]
+  mask: string
+}
+
+export type PluginCatalogRow = {
+  id: string
+  name: string
+  version: string
+  description: string | null
+  kernelRange: string | null
+  requires: { id: string; range: string; enabled: boolean }[]
+  dependants: string[]
+  enabled: boolean
+  uninstalled: boolean
+  permissions: string[]
+  capabilities: string[]
+  settings: PluginSettingsForm | null
+}
+
+export type PluginManagerProps = {
+  plugins: PluginCatalogRow[]
+  canManage: boolean
+}

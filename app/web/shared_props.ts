@@ -18,6 +18,6 @@ export async function shellProps(ctx: HttpContext): Promise<ShellProps | null> {
       slug: row.tenant_slug,
       role: row.role_name,
     })),
-    nav: navigationFor(actor),
+    nav: await navigationFor(actor),
   }
 }
