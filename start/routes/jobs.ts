@@ -1,29 +1,26 @@
 /*
- * Background jobs under /api/v1/jobs: the tenant's dead letter and manual retry.
+ * Background jobs under /api/v1/jobs: the tenant's dead letter, manual retry, worker probe.
  */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { throttleApi } from '#start/limiter'
 
-const DeadLetterController = () => import('#jobs/controllers/dead_letter_controller')
+const JobsController = () => import('#jobs/controllers/jobs_controller')
 
 /* Job ids: UUIDs, caller-chosen ids, schedule ticks; BullMQ cron runs look like "repeat:<key>:<ms>". */
 const jobIdParam = { match: /^[A-Za-z0-9:._-]{1,191}$/ }
 
 router
   .group(() => {
+    router.get('/jobs/dead-letter', [JobsController, 'index']).as('jobs.dead_letter').describe({
+      summary: 'Jobs of this tenant that failed every attempt (newest first)',
+      tag: 'Jobs',
+      resource: 'dead-job',
+      list: true,
+      permission: 'jobs.manage',
+    })
     router
-      .get('/jobs/dead-letter', [DeadLetterController, 'index'])
-      .as('jobs.dead_letter')
-      .describe({
-        summary: 'Jobs of this tenant that failed every attempt (newest first)',
-        tag: 'Jobs',
-        resource: 'dead-job',
-        list: true,
-        permission: 'jobs.manage',
-      })
-    router
-      .post('/jobs/:id/retry', [DeadLetterController, 'retry'])
+      .post('/jobs/:id/retry', [JobsController, 'retry'])
       .as('jobs.retry')
       .where('id', jobIdParam)
       .describe({
@@ -33,6 +30,13 @@ router
         permission: 'jobs.manage',
         errors: [404],
       })
+    router.post('/jobs/probe', [JobsController, 'probe']).as('jobs.probe').describe({
+      summary: 'Queue a probe job; the worker that runs it writes a jobs.probe audit entry',
+      tag: 'Jobs',
+      resource: 'job',
+      permission: 'jobs.manage',
+      status: 202,
+    })
   })
   .prefix('/api/v1')
   .as('api')

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto'
 import type { HttpContext } from '@adonisjs/core/http'
 import { audit } from '#audit/audit_log'
 import { ApiError } from '#http/api_error'
 import { resource, single } from '#http/envelope'
 import { parseListParams } from '#http/list_query'
 import { jobs } from '#jobs/jobs'
+import { probeJob } from '#jobs/kernel_jobs'
 import type { DeadJob } from '#jobs/queue_driver'
 
 const deadJobResource = (job: DeadJob) =>
@@ -17,8 +19,8 @@ const deadJobResource = (job: DeadJob) =>
     createdAt: job.createdAt?.toISOString() ?? null,
   })
 
-/* Jobs of this tenant that failed every attempt, and putting them back in the queue. */
-export default class DeadLetterController {
+/* Jobs of this tenant that failed every attempt, putting them back in the queue, and the worker probe. */
+export default class JobsController {
   /* GET /api/v1/jobs/dead-letter: newest failure first. */
   async index(ctx: HttpContext) {
     const { page, limit } = parseListParams(ctx.request.qs(), {
@@ -49,5 +51,22 @@ export default class DeadLetterController {
     if (!retried) throw ApiError.notFound('Dead job')
     await audit({ action: 'jobs.retried', subjectType: 'job', subjectId: id })
     return single(resource('job', id, { status: 'queued' }))
+  }
+
+  /*
+   * POST /api/v1/jobs/probe: "are the workers running?" A worker that runs the
+   * probe writes a `jobs.probe` audit entry naming its process.
+   */
+  async probe(ctx: HttpContext) {
+    const probe = randomUUID()
+    const id = await jobs.dispatch(probeJob, { probe }, { tenantId: ctx.actor!.tenant.id })
+    await audit({
+      action: 'jobs.probe.dispatched',
+      subjectType: 'job',
+      subjectId: id,
+      meta: { probe },
+    })
+    ctx.response.status(202)
+    return single(resource('job', id, { name: probeJob.name, status: 'queued', probe }))
   }
 }

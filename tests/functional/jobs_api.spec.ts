@@ -4,6 +4,7 @@ import { defineJob } from '#jobs/define_job'
 import { Jobs, jobs } from '#jobs/jobs'
 import { DatabaseQueue } from '#jobs/database_queue'
 import { redisQueueFromConfig } from '#jobs/configured_driver'
+import { probeJob } from '#jobs/kernel_jobs'
 import type { QueueDriver } from '#jobs/queue_driver'
 import type { RedisQueue } from '#jobs/redis_queue'
 import { login, signup, unique } from '#tests/helpers'
@@ -37,7 +38,7 @@ async function workerFor(local: Jobs) {
   }
 }
 
-test.group('Jobs: dead-letter API', () => {
+test.group('Jobs: API', () => {
   test('owners see their dead jobs and retry them; other tenants and workers cannot', async ({
     client,
     assert,
@@ -119,4 +120,32 @@ test.group('Jobs: dead-letter API', () => {
       .bearerToken(owner.token)
     assert.equal(audit.body().data[0].attributes.subjectId, id)
   }).timeout(30_000)
+
+  test('the probe is queued for the tenant and the worker that runs it says so in the audit log', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const owner = await signup(client)
+    const local = new Jobs()
+    local.register(probeJob)
+    const { worker, cleanup: stop } = await workerFor(local)
+    cleanup(stop)
+
+    const queued = await client.post('/api/v1/jobs/probe').bearerToken(owner.token)
+    queued.assertStatus(202)
+    const { id, attributes } = queued.body().data
+    assert.equal(attributes.name, 'kernel.jobs.probe')
+
+    await worker.startWorker()
+    const entry = await waitFor(async () => {
+      const response = await client
+        .get('/api/v1/audit-log?filter[action]=jobs.probe')
+        .bearerToken(owner.token)
+      return response.body().data[0]
+    })
+    assert.equal(entry.attributes.subjectId, id)
+    assert.equal(entry.attributes.meta.probe, attributes.probe)
+    assert.equal(entry.attributes.meta.pid, process.pid)
+  })
 })
