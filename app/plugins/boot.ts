@@ -9,6 +9,7 @@ import { loadPluginSources } from '#plugins/loader'
 import type { PluginsConfig } from '#plugins/define_config'
 import { plugins } from '#plugins/main'
 import { migrationsFolder } from '#plugins/plugin_migrations'
+import { wireRuntime } from '#plugins/wire_runtime'
 
 /*
  * Boot of the plugin system: load every source, validate and order them, then
@@ -31,5 +32,6 @@ export async function bootPlugins(config: PluginsConfig, appRoot: string): Promi
     if (folder) pluginMigrationPaths.push(`./${relative(appRoot, folder)}`)
   }
   plugins.use(registry)
+  wireRuntime(registry)
   return registry
 }

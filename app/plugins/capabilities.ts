@@ -50,8 +50,14 @@ export type CapabilityFactory<K extends CapabilityName> = (
 
 const factories = new Map<CapabilityName, CapabilityFactory<any>>()
 
+/* Binds the service of a capability; returns a function restoring the previous binding. */
 export function bindCapability<K extends CapabilityName>(name: K, factory: CapabilityFactory<K>) {
+  const previous = factories.get(name)
   factories.set(name, factory)
+  return () => {
+    if (previous) factories.set(name, previous)
+    else factories.delete(name)
+  }
 }
 
 export function isCapabilityBound(name: CapabilityName) {

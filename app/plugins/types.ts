@@ -2,6 +2,8 @@ import type { Router } from '@adonisjs/core/http'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { DependencyContainer } from 'tsyringe'
 import type { SystemRoleKey } from '#rbac/permission_registry'
+import type { DomainEvent, PublishInput } from '#events/events'
+import type { DispatchOptions } from '#jobs/define_job'
 
 /*
  * The plugin manifest: what `definePlugin({...})` takes. Section 4 of
@@ -14,8 +16,18 @@ export interface CapabilityServices {
   'settings.read': SettingsReader
   'http.outbound': OutboundFetch
   'ledger.post': unknown
-  'events.publish': unknown
-  'jobs.dispatch': unknown
+  'events.publish': EventPublisher
+  'jobs.dispatch': JobDispatcher
+}
+
+/* events.publish: events named "<plugin id>.*", written in the caller's transaction. */
+export type EventPublisher = {
+  publish(input: PublishInput, trx?: TransactionClientContract): Promise<DomainEvent>
+}
+
+/* jobs.dispatch: the plugin's own jobs ("<plugin id>.*"); returns the job id. */
+export type JobDispatcher = {
+  dispatch(name: string, payload: unknown, options?: DispatchOptions): Promise<string>
 }
 
 export type CapabilityName = keyof CapabilityServices

@@ -23,6 +23,8 @@ export type {
   CapabilityDeclaration,
   CapabilityName,
   CapabilityServices,
+  EventPublisher,
+  JobDispatcher,
   OutboundFetch,
   PluginContext,
   PluginDefinition,
@@ -63,3 +65,6 @@ export type { RouteDoc } from '#http/openapi/route_docs'
 
 /* domain events: a plugin declares the events it publishes (names "<plugin id>.<entity>.<verb>") */
 export { defineEvent, type EventDefinition } from '#events/define_event'
+
+/* per-tenant plugin state, for plugins that use other plugins' contributions */
+export { isPluginEnabled } from './plugin_state.js'

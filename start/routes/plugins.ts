@@ -92,7 +92,6 @@ for (const plugin of plugins.registry.all()) {
   router
     .group(() => routes(router, plugin.context))
     .prefix(`/api/v1/${plugin.id}`)
-    .as(`api.${plugin.id}`)
     .use([middleware.apiAuth(), throttleApi, pluginGate(plugin.id)])
 }
 

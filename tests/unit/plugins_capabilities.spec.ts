@@ -41,14 +41,18 @@ test.group('Plugin capabilities', () => {
     assert,
   }) => {
     let built = 0
-    bindCapability('jobs.dispatch', (plugin) => {
+    const restore = bindCapability('ledger.post', (plugin) => {
       built++
-      return { owner: plugin.id }
+      return { owner: plugin.id } as any
     })
-    const context = createPluginContext(manifest(['jobs.dispatch']))
-    assert.deepEqual(context.use('jobs.dispatch'), { owner: 'probe' })
-    assert.strictEqual(context.use('jobs.dispatch'), context.use('jobs.dispatch'))
-    assert.equal(built, 1)
+    try {
+      const context = createPluginContext(manifest(['ledger.post']))
+      assert.deepEqual(context.use('ledger.post'), { owner: 'probe' })
+      assert.strictEqual(context.use('ledger.post'), context.use('ledger.post'))
+      assert.equal(built, 1)
+    } finally {
+      restore()
+    }
   })
 
   test('contexts of two plugins are separate', ({ assert }) => {
