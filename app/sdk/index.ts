@@ -23,8 +23,6 @@ export type {
   CapabilityDeclaration,
   CapabilityName,
   CapabilityServices,
-  EventPublisher,
-  JobDispatcher,
   OutboundFetch,
   PluginContext,
   PluginDefinition,
