@@ -1,0 +1,160 @@
+import { definePlugin } from '#plinth'
+import { crmPlugin } from './services/crm_plugin.js'
+import {
+  createClientValidator,
+  createNoteValidator,
+  updateClientValidator,
+} from './validators/client_validator.js'
+import './services/client_privacy.js'
+
+const ClientsController = () => import('./controllers/clients_controller.js')
+const PrivacyController = () => import('./controllers/privacy_controller.js')
+
+const id = { match: /^[0-9]{1,15}$/, cast: (value: string) => Number(value) }
+const TAG = 'CRM'
+
+/*
+ * CRM: clients (companies and people) with contacts, addresses, phones,
+ * emails, tags, notes and custom fields; ranked search; CSV import/export;
+ * privacy export/erase that other plugins join through ./public.ts.
+ */
+export default definePlugin({
+  id: 'crm',
+  name: 'CRM',
+  version: '1.0.0',
+  description:
+    'Clients, contacts and notes, with search, CSV import/export and privacy export/erase',
+  requires: { kernel: '^1.0.0' },
+  permissions: [
+    {
+      key: 'crm.clients.read',
+      description: 'See clients',
+      roles: ['admin', 'manager', 'dispatcher', 'worker'],
+    },
+    {
+      key: 'crm.clients.write',
+      description: 'Create, change, archive and import clients',
+      roles: ['admin', 'manager', 'dispatcher'],
+    },
+    {
+      key: 'crm.clients.export',
+      description: 'Export clients (CSV, privacy export)',
+      roles: ['admin'],
+    },
+    { key: 'crm.clients.erase', description: "Erase a client's personal data", roles: ['admin'] },
+  ],
+  capabilities: ['events.publish', 'jobs.dispatch', 'settings.read'],
+  migrations: 'database/migrations',
+  settings: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      defaultCountry: {
+        type: 'string',
+        pattern: '^[A-Z]{2}$',
+        description: 'Country of phone numbers written without +',
+      },
+      customFieldsSchema: {
+        type: 'object',
+        description: "JSON Schema the clients' custom fields must match",
+      },
+    },
+  },
+
+  routes(router, plugin) {
+    crmPlugin.use(plugin)
+    router.get('/clients', [ClientsController, 'index']).as('clients.index').describe({
+      summary:
+        'List or search clients (search: names, emails, phones, company; ranked, typo-tolerant)',
+      tag: TAG,
+      resource: 'crm-client',
+      list: true,
+      permission: 'crm.clients.read',
+    })
+    router.post('/clients', [ClientsController, 'store']).as('clients.store').describe({
+      summary: 'Create a client',
+      tag: TAG,
+      body: createClientValidator,
+      resource: 'crm-client',
+      permission: 'crm.clients.write',
+      status: 201,
+    })
+    router
+      .get('/clients/:id', [ClientsController, 'show'])
+      .as('clients.show')
+      .where('id', id)
+      .describe({
+        summary: 'Show a client',
+        tag: TAG,
+        resource: 'crm-client',
+        permission: 'crm.clients.read',
+      })
+    router
+      .patch('/clients/:id', [ClientsController, 'update'])
+      .as('clients.update')
+      .where('id', id)
+      .describe({
+        summary:
+          'Change a client (status "archived" archives it; lists given replace the client\'s)',
+        tag: TAG,
+        body: updateClientValidator,
+        resource: 'crm-client',
+        permission: 'crm.clients.write',
+      })
+    router
+      .get('/clients/:id/notes', [ClientsController, 'notes'])
+      .as('clients.notes')
+      .where('id', id)
+      .describe({
+        summary: 'Notes on a client',
+        tag: TAG,
+        resource: 'crm-note',
+        list: true,
+        permission: 'crm.clients.read',
+      })
+    router
+      .post('/clients/:id/notes', [ClientsController, 'addNote'])
+      .as('clients.notes.store')
+      .where('id', id)
+      .describe({
+        summary: 'Add a note to a client',
+        tag: TAG,
+        body: createNoteValidator,
+        resource: 'crm-note',
+        permission: 'crm.clients.write',
+        status: 201,
+      })
+    router
+      .get('/clients/:id/timeline', [PrivacyController, 'timeline'])
+      .as('clients.timeline')
+      .where('id', id)
+      .describe({
+        summary: 'Timeline of a client: events from every enabled plugin, newest first',
+        tag: TAG,
+        resource: 'crm-timeline-entry',
+        list: true,
+        permission: 'crm.clients.read',
+      })
+    router
+      .get('/clients/:id/export', [PrivacyController, 'export'])
+      .as('clients.export')
+      .where('id', id)
+      .describe({
+        summary: 'Privacy export: everything Plinth and the enabled plugins hold about the client',
+        tag: TAG,
+        resource: 'crm-client-export',
+        permission: 'crm.clients.export',
+      })
+    router
+      .post('/clients/:id/erase', [PrivacyController, 'erase'])
+      .as('clients.erase')
+      .where('id', id)
+      .describe({
+        summary: "Erase the client's personal data everywhere (amounts are kept; audited)",
+        tag: TAG,
+        resource: 'crm-client',
+        permission: 'crm.clients.erase',
+        errors: [409],
+      })
+  },
+})

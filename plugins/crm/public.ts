@@ -1,0 +1,63 @@
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { isPluginEnabled } from '#plinth'
+
+/*
+ * The CRM plugin's public surface for other plugins (import "plugins/crm/public"
+ * or, packaged, the plugin's "./public" export). A plugin that holds data about
+ * clients registers a contribution at import time:
+ *
+ *   crmExtensions.register({
+ *     pluginId: 'salon',
+ *     export: (clientId) => ({ bookings: [...] }),
+ *     erase: (clientId, trx) => ...anonymise, in the erase transaction...,
+ *     timeline: (clientId) => [{ at, type: 'salon.booking', title: 'Booked a haircut' }],
+ *   })
+ *
+ * Every call runs in the tenant's context; only plugins the tenant has
+ * enabled are asked. Erase must anonymise personal data and keep amounts.
+ */
+export type TimelineEntry = {
+  /* ISO 8601 */
+  at: string
+  /* "<plugin id>.<what>", e.g. "crm.note" */
+  type: string
+  title: string
+  detail?: string | null
+}
+
+export type CrmContribution = {
+  pluginId: string
+  export?(clientId: number): Promise<unknown> | unknown
+  erase?(clientId: number, trx: TransactionClientContract): Promise<void> | void
+  timeline?(clientId: number): Promise<TimelineEntry[]> | TimelineEntry[]
+}
+
+const contributions = new Map<string, CrmContribution>()
+
+export const crmExtensions = {
+  register(contribution: CrmContribution) {
+    if (!/^[a-z][a-z0-9-]*$/.test(contribution.pluginId)) {
+      throw new Error(`crmExtensions.register: "${contribution.pluginId}" is not a plugin id`)
+    }
+    contributions.set(contribution.pluginId, contribution)
+  },
+  unregister(pluginId: string) {
+    contributions.delete(pluginId)
+  },
+  /* the contributions of the plugins this tenant has enabled, by plugin id */
+  async enabledFor(tenantId: number): Promise<CrmContribution[]> {
+    const enabled: CrmContribution[] = []
+    for (const contribution of [...contributions.values()].sort((a, b) =>
+      a.pluginId.localeCompare(b.pluginId)
+    )) {
+      if (
+        contribution.pluginId === 'crm' ||
+        (await isPluginEnabled(tenantId, contribution.pluginId))
+      )
+        enabled.push(contribution)
+    }
+    return enabled
+  },
+}
+
+export { searchClientIds } from './services/client_search.js'

@@ -1,0 +1,125 @@
+import db from '@adonisjs/lucid/services/db'
+import { tenantContext } from '#plinth'
+
+/*
+ * Client search: names, company, contacts, emails and phones; prefix matches
+ * ranked first, then typo-tolerant matches. Reads the indexes of migration
+ * 0002 (FTS5 on SQLite, tsvector + pg_trgm on PostgreSQL), always filtered by
+ * the current tenant. Answers ranked client ids, at most MAX_MATCHES.
+ */
+export const MAX_MATCHES = 500
+
+/* below this many prefix matches, typo-tolerant matches are added */
+const FUZZY_BELOW = 10
+
+/* PostgreSQL: how close (pg_trgm word_similarity) a typo must be */
+const PG_SIMILARITY = 0.4
+
+export type SearchOptions = { status?: string[]; limit?: number }
+
+const isPostgres = () => db.connection().dialect.name === 'postgres'
+
+/* Lower-cased words (letters and digits), at most 8, each at most 40 characters. */
+export function searchWords(search: string) {
+  return search
+    .normalize('NFKC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, 8)
+    .map((word) => word.slice(0, 40))
+}
+
+/* "+1 (415) 555-01" → "141555501": a query that is a phone number (or part of one). */
+function phoneDigits(search: string) {
+  if (!/^[\d\s()+.\-/]+$/.test(search)) return null
+  const digits = search.replace(/\D/g, '')
+  return digits.length >= 3 ? digits.slice(0, 20) : null
+}
+
+function trigrams(word: string) {
+  const grams: string[] = []
+  for (let index = 0; index + 3 <= word.length; index++) grams.push(word.slice(index, index + 3))
+  return grams
+}
+
+function statusFilter(options: SearchOptions, column: string) {
+  if (!options.status?.length) return { sql: '', bindings: [] as string[] }
+  return {
+    sql: ` AND ${column} IN (${options.status.map(() => '?').join(', ')})`,
+    bindings: options.status,
+  }
+}
+
+async function sqliteSearch(search: string, tenantId: number, options: SearchOptions) {
+  const limit = options.limit ?? MAX_MATCHES
+  const status = statusFilter(options, 'c.status')
+  const run = async (table: string, match: string, max: number, exclude: number[] = []) => {
+    const rows = await db.rawQuery(
+      `SELECT c.id FROM ${table} f JOIN crm_clients c ON c.id = f.rowid
+       WHERE ${table} MATCH ? AND c.tenant_id = ?${status.sql}
+       ${exclude.length ? `AND c.id NOT IN (${exclude.map(() => '?').join(', ')})` : ''}
+       ORDER BY f.rank, c.id LIMIT ?`,
+      [match, tenantId, ...status.bindings, ...exclude, max]
+    )
+    return (rows as { id: number }[]).map((row) => row.id)
+  }
+  const digits = phoneDigits(search)
+  if (digits) return run('crm_clients_trigram', `"${digits}"`, limit)
+
+  const words = searchWords(search)
+  if (!words.length) return []
+  const ids = await run('crm_clients_fts', words.map((word) => `"${word}"*`).join(' '), limit)
+  if (ids.length >= FUZZY_BELOW) return ids
+  const grams = [...new Set(words.flatMap(trigrams))]
+  if (!grams.length) return ids
+  // any shared trigram qualifies; bm25 puts the rows sharing the most first
+  const fuzzy = await run(
+    'crm_clients_trigram',
+    grams.map((gram) => `"${gram.replaceAll('"', '""')}"`).join(' OR '),
+    limit - ids.length,
+    ids
+  )
+  return [...ids, ...fuzzy]
+}
+
+async function postgresSearch(search: string, tenantId: number, options: SearchOptions) {
+  const limit = options.limit ?? MAX_MATCHES
+  const status = statusFilter(options, 'status')
+  const digits = phoneDigits(search)
+  if (digits) {
+    const result = await db.rawQuery(
+      `SELECT id FROM crm_clients WHERE tenant_id = ?${status.sql} AND search_text LIKE ?
+       ORDER BY id LIMIT ?`,
+      [tenantId, ...status.bindings, `%${digits}%`, limit]
+    )
+    return result.rows.map((row: { id: number }) => row.id)
+  }
+  const words = searchWords(search)
+  if (!words.length) return []
+  const tsquery = words.map((word) => `${word}:*`).join(' & ')
+  const text = words.join(' ')
+  return db.transaction(async (trx) => {
+    await trx.rawQuery(`SET LOCAL pg_trgm.word_similarity_threshold = ${PG_SIMILARITY}`)
+    const result = await trx.rawQuery(
+      `SELECT id,
+              (search_vector @@ to_tsquery('simple', ?))::int AS prefix,
+              ts_rank(search_vector, to_tsquery('simple', ?)) + word_similarity(?, search_text) AS score
+       FROM crm_clients
+       WHERE tenant_id = ?${status.sql}
+         AND (search_vector @@ to_tsquery('simple', ?) OR ? <% search_text)
+       ORDER BY prefix DESC, score DESC, id LIMIT ?`,
+      [tsquery, tsquery, text, tenantId, ...status.bindings, tsquery, text, limit]
+    )
+    return result.rows.map((row: { id: number }) => row.id)
+  })
+}
+
+/* Ranked ids of the current tenant's clients matching `search`. */
+export async function searchClientIds(search: string, options: SearchOptions = {}) {
+  const tenantId = tenantContext.tenantId
+  if (tenantId === null) throw new Error('Client search needs a tenant in context')
+  return isPostgres()
+    ? postgresSearch(search, tenantId, options)
+    : sqliteSearch(search, tenantId, options)
+}
