@@ -41,7 +41,13 @@ export default defineConfig({
         timeout: 2000,
       },
       {
-        files: ['tests/functional/**/*.spec(.ts|.js)'],
+        /* first-party plugins' own tests run with the functional suite (and, from
+           PLINTH_PLUGIN_TESTS, those of plugins kept elsewhere: make:plugin's test) */
+        files: [
+          'tests/functional/**/*.spec(.ts|.js)',
+          'plugins/*/tests/**/*.spec(.ts|.js)',
+          ...(process.env.PLINTH_PLUGIN_TESTS ? process.env.PLINTH_PLUGIN_TESTS.split(',') : []),
+        ],
         name: 'functional',
         timeout: 30000,
       },
