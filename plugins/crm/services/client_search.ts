@@ -5,12 +5,13 @@ import { tenantContext } from '#plinth'
  * Client search: names, company, contacts, emails and phones; prefix matches
  * ranked first, then typo-tolerant matches. Reads the indexes of migration
  * 0002 (FTS5 on SQLite, tsvector + pg_trgm on PostgreSQL), always filtered by
- * the current tenant. Answers ranked client ids, at most MAX_MATCHES.
+ * the current tenant. Word-prefix matches first; only when there are none,
+ * typo-tolerant (trigram) matches. Answers ranked client ids, at most MAX_MATCHES.
  */
 export const MAX_MATCHES = 500
 
-/* below this many prefix matches, typo-tolerant matches are added */
-const FUZZY_BELOW = 10
+/* typo-tolerant matches are looked for only when no word-prefix match exists */
+const FUZZY_BELOW = 1
 
 /* PostgreSQL: how close (pg_trgm word_similarity) a typo must be */
 const PG_SIMILARITY = 0.4
@@ -98,20 +99,24 @@ async function postgresSearch(search: string, tenantId: number, options: SearchO
   const words = searchWords(search)
   if (!words.length) return []
   const tsquery = words.map((word) => `${word}:*`).join(' & ')
+  const prefix = await db.rawQuery(
+    `SELECT id FROM crm_clients
+     WHERE tenant_id = ?${status.sql} AND search_vector @@ to_tsquery('simple', ?)
+     ORDER BY ts_rank(search_vector, to_tsquery('simple', ?)) DESC, id LIMIT ?`,
+    [tenantId, ...status.bindings, tsquery, tsquery, limit]
+  )
+  if (prefix.rows.length >= FUZZY_BELOW) return prefix.rows.map((row: { id: number }) => row.id)
   const text = words.join(' ')
   return db.transaction(async (trx) => {
+    // the threshold <% reads; SET LOCAL keeps it to this transaction
     await trx.rawQuery(`SET LOCAL pg_trgm.word_similarity_threshold = ${PG_SIMILARITY}`)
-    const result = await trx.rawQuery(
-      `SELECT id,
-              (search_vector @@ to_tsquery('simple', ?))::int AS prefix,
-              ts_rank(search_vector, to_tsquery('simple', ?)) + word_similarity(?, search_text) AS score
-       FROM crm_clients
-       WHERE tenant_id = ?${status.sql}
-         AND (search_vector @@ to_tsquery('simple', ?) OR ? <% search_text)
-       ORDER BY prefix DESC, score DESC, id LIMIT ?`,
-      [tsquery, tsquery, text, tenantId, ...status.bindings, tsquery, text, limit]
+    const fuzzy = await trx.rawQuery(
+      `SELECT id FROM crm_clients
+       WHERE tenant_id = ?${status.sql} AND ? <% search_text
+       ORDER BY word_similarity(?, search_text) DESC, id LIMIT ?`,
+      [tenantId, ...status.bindings, text, text, limit]
     )
-    return result.rows.map((row: { id: number }) => row.id)
+    return fuzzy.rows.map((row: { id: number }) => row.id)
   })
 }
 

@@ -1,0 +1,102 @@
+import { test } from '@japa/runner'
+import { createClient, crmTenant, get } from './helpers.js'
+
+const names = (response: any) => response.body().data.map((row: any) => row.attributes.name)
+
+test.group('CRM client search', () => {
+  test('prefix, company, email, phone, typo; ranked; archived filter; bad parameters', async ({
+    client,
+    assert,
+  }) => {
+    const tenant = await crmTenant(client, { defaultCountry: 'US' })
+    await createClient(client, tenant, {
+      kind: 'person',
+      name: 'Johnathan Smith',
+      companyName: 'Bluebird Logistics',
+      emails: [{ email: 'john.smith@bluebird.example' }],
+      phones: [{ number: '(415) 555-2671' }],
+    })
+    await createClient(client, tenant, {
+      kind: 'person',
+      name: 'Joanna Smythe',
+      emails: [{ email: 'joanna@harbor.example' }],
+      phones: [{ number: '+44 20 7946 0018' }],
+    })
+    await createClient(client, tenant, {
+      kind: 'company',
+      name: 'Harbor Freight Partners',
+      emails: [{ email: 'info@hfp.example' }],
+    })
+    await createClient(client, tenant, { kind: 'person', name: 'Archie Old', status: 'archived' })
+
+    // prefix of a first name, and of two words
+    assert.deepEqual(names(await get(client, tenant, '/clients?search=john')), ['Johnathan Smith'])
+    assert.deepEqual(names(await get(client, tenant, '/clients?search=jo%20smi')), [
+      'Johnathan Smith',
+    ])
+    // company name
+    assert.deepEqual(names(await get(client, tenant, '/clients?search=bluebird')), [
+      'Johnathan Smith',
+    ])
+    // emails, whole and in part
+    assert.deepEqual(names(await get(client, tenant, '/clients?search=joanna@harbor.example')), [
+      'Joanna Smythe',
+    ])
+    assert.deepEqual(names(await get(client, tenant, '/clients?search=info@hf')), [
+      'Harbor Freight Partners',
+    ])
+    // phones: E.164, national, with punctuation, a fragment
+    assert.deepEqual(names(await get(client, tenant, '/clients?search=%2B14155552671')), [
+      'Johnathan Smith',
+    ])
+    assert.deepEqual(names(await get(client, tenant, '/clients?search=415-555')), [
+      'Johnathan Smith',
+    ])
+    assert.deepEqual(names(await get(client, tenant, '/clients?search=7946%200018')), [
+      'Joanna Smythe',
+    ])
+    // typos: still found, the closest first
+    const typo = names(await get(client, tenant, '/clients?search=smiht'))
+    assert.equal(typo[0], 'Johnathan Smith')
+    const typo2 = names(await get(client, tenant, '/clients?search=harbro%20freight'))
+    assert.equal(typo2[0], 'Harbor Freight Partners')
+    // ranked: the name match comes before the email-domain match
+    const harbor = names(await get(client, tenant, '/clients?search=harbor'))
+    assert.deepEqual(harbor.slice().sort(), ['Harbor Freight Partners', 'Joanna Smythe'])
+    // archived clients are left out with filter[status]=active
+    assert.deepEqual(names(await get(client, tenant, '/clients?search=archie')), ['Archie Old'])
+    assert.deepEqual(
+      names(await get(client, tenant, '/clients?search=archie&filter[status]=active')),
+      []
+    )
+    // nothing matches
+    assert.deepEqual(names(await get(client, tenant, '/clients?search=zzzzqqq')), [])
+
+    const long = await get(client, tenant, `/clients?search=${'a'.repeat(201)}`)
+    long.assertStatus(400)
+    assert.equal(long.body().errors[0].source.parameter, 'search')
+    const badFilter = await get(client, tenant, '/clients?search=jo&filter[status]=gone')
+    badFilter.assertStatus(400)
+    const badSort = await get(client, tenant, '/clients?search=jo&sort=name')
+    badSort.assertStatus(400)
+    const badPage = await get(client, tenant, '/clients?search=jo&page=0')
+    badPage.assertStatus(400)
+    // FTS syntax in the query is text, never an error
+    for (const raw of ['"', 'a OR', 'NEAR(', '*', "'; drop table", '%_\\']) {
+      const response = await get(client, tenant, `/clients?search=${encodeURIComponent(raw)}`)
+      assert.equal(response.status(), 200, raw)
+    }
+  })
+
+  test('search follows renames and erasure', async ({ client, assert }) => {
+    const own = await crmTenant(client)
+    const created = await createClient(client, own, { kind: 'person', name: 'Quentin Blake' })
+    assert.deepEqual(names(await get(client, own, '/clients?search=quentin')), ['Quentin Blake'])
+    await client
+      .patch(`/api/v1/crm/clients/${created.id}`)
+      .bearerToken(own.token)
+      .json({ data: { attributes: { name: 'Roald Dahl' } } })
+    assert.deepEqual(names(await get(client, own, '/clients?search=quentin')), [])
+    assert.deepEqual(names(await get(client, own, '/clients?search=roald')), ['Roald Dahl'])
+  })
+})
