@@ -6,6 +6,8 @@ export type PluginsConfig = {
   directory: string
   /* npm packages whose entry exports a plugin (third-party plugins) */
   packages: string[]
+  /* folders (relative to the app root) whose node_modules are searched for those packages before the app's own */
+  packagePaths: string[]
   /* more plugin folders or entry files, relative to the app root (e.g. test fixtures) */
   extra: string[]
 }
@@ -14,6 +16,7 @@ export function defineConfig(config: Partial<PluginsConfig>): PluginsConfig {
   return {
     directory: config.directory ?? 'plugins',
     packages: [...new Set(config.packages ?? [])],
+    packagePaths: [...new Set(config.packagePaths ?? [])],
     extra: [...new Set(config.extra ?? [])],
   }
 }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname, join, relative } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { pathToFileURL } from 'node:url'
 import { isPluginDefinition } from '#plugins/define_plugin'
 import type { PluginsConfig } from '#plugins/define_config'
 import type { PluginSource } from '#plugins/registry'
@@ -62,10 +63,12 @@ export async function loadPluginSources(
       })
     }
   }
+  const requireFromApp = createRequire(join(appRoot, 'package.json'))
+  const searchPaths = [...config.packagePaths.map((path) => join(appRoot, path)), appRoot]
   for (const name of config.packages) {
     let resolved: string
     try {
-      resolved = fileURLToPath(import.meta.resolve(name))
+      resolved = requireFromApp.resolve(name, { paths: searchPaths })
     } catch {
       throw new Error(`Plugin package "${name}" (config/plugins.ts) is not installed`)
     }
