@@ -204,6 +204,7 @@ test.group('Events outbox', (group) => {
       .from('event_subscriber_receipts')
       .join('event_outbox', 'event_outbox.id', 'event_subscriber_receipts.outbox_id')
       .where('event_outbox.name', name)
+      .whereIn('subscriber', [`${name}:a`, `${name}:b`])
       .select('subscriber')
     assert.lengthOf(receipts, 6)
   }).timeout(20_000)
