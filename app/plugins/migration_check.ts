@@ -37,7 +37,8 @@ export async function checkMigrationRoundTrip(
   await migrate(db, app, 'up')
   const before = await schemaSnapshot(client)
   const migrations = await migrate(db, app, 'down')
-  const leftovers = Object.keys((await schemaSnapshot(client)).tables)
+  const emptied = await schemaSnapshot(client)
+  const leftovers = Object.keys(emptied.tables)
   if (leftovers.length) {
     // the next "up" would collide with them: report what the downs forgot
     return { connection: client.connectionName, migrations, leftovers, differences: [], ok: false }

@@ -49,24 +49,22 @@ async function sqliteSnapshot(client: QueryClientContract): Promise<SchemaSnapsh
 }
 
 async function pgSnapshot(client: QueryClientContract): Promise<SchemaSnapshot> {
-  const columns = (
-    await client.rawQuery(
-      `select table_name, column_name, data_type, is_nullable, column_default, character_maximum_length
+  const rows = async (sql: string) => {
+    const result = await client.rawQuery(sql)
+    return result.rows as any[]
+  }
+  const columns = await rows(
+    `select table_name, column_name, data_type, is_nullable, column_default, character_maximum_length
        from information_schema.columns where table_schema = current_schema()
        order by table_name, column_name`
-    )
-  ).rows as any[]
-  const indexes = (
-    await client.rawQuery(
-      `select tablename, indexname, indexdef from pg_indexes where schemaname = current_schema()`
-    )
-  ).rows as any[]
-  const constraints = (
-    await client.rawQuery(
-      `select conrelid::regclass::text as table_name, conname, pg_get_constraintdef(oid) as def
+  )
+  const indexes = await rows(
+    `select tablename, indexname, indexdef from pg_indexes where schemaname = current_schema()`
+  )
+  const constraints = await rows(
+    `select conrelid::regclass::text as table_name, conname, pg_get_constraintdef(oid) as def
        from pg_constraint where connamespace = current_schema()::regnamespace`
-    )
-  ).rows as any[]
+  )
   const snapshot: SchemaSnapshot = { tables: {} }
   const table = (name: string) => (snapshot.tables[name] ??= { columns: [], indexes: [] })
   for (const column of columns) {

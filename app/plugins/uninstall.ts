@@ -135,9 +135,8 @@ export async function uninstallPlugin(
   if (installation?.state === 'uninstalled') {
     throw new PluginUninstallError(`Plugin "${id}" is already uninstalled`)
   }
-  const gone = new Set(
-    (await PluginInstallation.query().where('state', 'uninstalled')).map((row) => row.pluginId)
-  )
+  const uninstalled = await PluginInstallation.query().where('state', 'uninstalled')
+  const gone = new Set(uninstalled.map((row) => row.pluginId))
   const dependants = registry.dependantsOf(id).filter((item) => !gone.has(item.id))
   if (dependants.length) {
     throw new PluginUninstallError(

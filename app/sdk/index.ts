@@ -23,6 +23,8 @@ export type {
   CapabilityDeclaration,
   CapabilityName,
   CapabilityServices,
+  EventPublisher,
+  JobDispatcher,
   OutboundFetch,
   PluginContext,
   PluginDefinition,
