@@ -123,7 +123,8 @@ export class EventRelay {
       total.delivered += result.delivered
       total.failed += result.failed
       total.waiting += result.waiting
-      if (result.claimed === 0) break
+      // stop when nothing was claimed, or when all that was left waits for queued jobs
+      if (result.claimed === result.waiting) break
     }
     return total
   }
