@@ -63,6 +63,8 @@ export default defineConfig({
   metaFiles: [
     { pattern: 'resources/views/**/*.edge', reloadServer: false },
     { pattern: 'public/**', reloadServer: false },
+    /* @plinth/sdk, which npm plugins import (the build's package.json refers to it) */
+    { pattern: 'packages/sdk/**', reloadServer: false },
   ],
   hooks: {
     onBuildStarting: [() => import('@adonisjs/vite/build_hook')],
