@@ -54,7 +54,7 @@ export default class PlinthSetup extends BaseCommand {
     }
 
     if (this.demo) await this.seedDemo()
-    if (this.assets && !this.buildAssetsIfStale()) {
+    if (this.assets && !(await this.buildAssetsIfStale())) {
       this.exitCode = 1
     }
   }
@@ -77,10 +77,18 @@ export default class PlinthSetup extends BaseCommand {
   }
 
   /* Returns false when a needed build failed. */
-  private buildAssetsIfStale() {
+  private async buildAssetsIfStale() {
     const manifest = this.app.makePath('public/assets/.vite/manifest.json')
     const built = existsSync(manifest) ? statSync(manifest).mtimeMs : 0
-    const sources = Math.max(...UI_SOURCES.map((source) => newestMtime(this.app.makePath(source))))
+    const { plugins } = await import('#plugins/main')
+    const { pageFolders } = await import('#plugins/web/pages')
+    const { PAGE_FOLDERS_ENV } = await import('#plugins/web/vite_plugin_pages')
+    // the pages of plugins kept outside plugins/ (npm packages) are inputs too
+    const folders = plugins.booted ? pageFolders() : []
+    const sources = Math.max(
+      ...UI_SOURCES.map((source) => newestMtime(this.app.makePath(source))),
+      ...folders.map((page) => newestMtime(page.folder))
+    )
     if (built && built >= sources) {
       this.logger.info('UI assets are up to date')
       return true
@@ -96,7 +104,11 @@ export default class PlinthSetup extends BaseCommand {
         cwd: this.app.makePath(),
         stdio: 'inherit',
         // .env says development; a bundle is always a production build
-        env: { ...process.env, NODE_ENV: 'production' },
+        env: {
+          ...process.env,
+          NODE_ENV: 'production',
+          [PAGE_FOLDERS_ENV]: JSON.stringify(folders),
+        },
       }
     )
     if (result.status !== 0) {
