@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import { ApiError, audit, tenantContext } from '#plinth'
-import { crmExtensions, type TimelineEntry } from '../public.js'
+import { crmExtensions, type CrmContribution, type TimelineEntry } from '../public.js'
 import Client from '../models/client.js'
 import ClientEmail from '../models/client_email.js'
 import ClientPhone from '../models/client_phone.js'
@@ -20,7 +20,11 @@ const tenantOf = () => {
 }
 
 /* The CRM's own contribution: the client, its lists, notes and timeline. */
-crmExtensions.register({
+export function registerCrmContribution() {
+  crmExtensions.register(crmContribution)
+}
+
+const crmContribution: CrmContribution = {
   pluginId: 'crm',
   async export(clientId) {
     const client = await loadClient(clientId)
@@ -63,7 +67,8 @@ crmExtensions.register({
       })
     return entries
   },
-})
+}
+registerCrmContribution()
 
 /* Everything Plinth and the tenant's enabled plugins hold about the client. */
 export async function exportClient(clientId: number) {

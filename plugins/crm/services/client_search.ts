@@ -44,6 +44,19 @@ function trigrams(word: string) {
   return grams
 }
 
+/* One typo away: the word with a letter left out, or two neighbours swapped (words of 4+ letters). */
+export function typoVariants(word: string) {
+  const variants = new Set<string>()
+  if (word.length < 4) return []
+  for (let index = 0; index < word.length; index++) {
+    variants.add(word.slice(0, index) + word.slice(index + 1))
+    if (index + 1 < word.length)
+      variants.add(word.slice(0, index) + word[index + 1] + word[index] + word.slice(index + 2))
+  }
+  variants.delete(word)
+  return [...variants]
+}
+
 function statusFilter(options: SearchOptions, column: string) {
   if (!options.status?.length) return { sql: '', bindings: [] as string[] }
   return {
@@ -52,36 +65,64 @@ function statusFilter(options: SearchOptions, column: string) {
   }
 }
 
+const phrase = (text: string) => `"${text.replaceAll('"', '""')}"`
+
+/*
+ * At most this many candidates are ranked (newest first): a query matching
+ * most of a tenant's clients ("mar") stays as cheap as one matching a few.
+ */
+const CANDIDATES = 2000
+
 async function sqliteSearch(search: string, tenantId: number, options: SearchOptions) {
   const limit = options.limit ?? MAX_MATCHES
   const status = statusFilter(options, 'c.status')
+  // the tenant token narrows the match inside the index (see migration 0002)
   const run = async (table: string, match: string, max: number, exclude: number[] = []) => {
     const rows = await db.rawQuery(
-      `SELECT c.id FROM ${table} f JOIN crm_clients c ON c.id = f.rowid
-       WHERE ${table} MATCH ? AND c.tenant_id = ?${status.sql}
+      `SELECT c.id FROM (
+         SELECT rowid, rank FROM ${table}
+         WHERE ${table} MATCH ? ORDER BY rowid DESC LIMIT ${CANDIDATES}
+       ) f JOIN crm_clients c ON c.id = f.rowid
+       WHERE c.tenant_id = ?${status.sql}
        ${exclude.length ? `AND c.id NOT IN (${exclude.map(() => '?').join(', ')})` : ''}
-       ORDER BY f.rank, c.id LIMIT ?`,
-      [match, tenantId, ...status.bindings, ...exclude, max]
+       ORDER BY f.rank, c.id DESC LIMIT ?`,
+      [
+        `tenant : ${phrase(table === 'crm_clients_trigram' ? `<t${tenantId}>` : `t${tenantId}`)} AND (${match})`,
+        tenantId,
+        ...status.bindings,
+        ...exclude,
+        max,
+      ]
     )
     return (rows as { id: number }[]).map((row) => row.id)
   }
   const digits = phoneDigits(search)
-  if (digits) return run('crm_clients_trigram', `"${digits}"`, limit)
+  if (digits) return run('crm_clients_trigram', `search_text : ${phrase(digits)}`, limit)
 
   const words = searchWords(search)
   if (!words.length) return []
-  const ids = await run('crm_clients_fts', words.map((word) => `"${word}"*`).join(' '), limit)
-  if (ids.length >= FUZZY_BELOW) return ids
-  const grams = [...new Set(words.flatMap(trigrams))]
-  if (!grams.length) return ids
-  // any shared trigram qualifies; bm25 puts the rows sharing the most first
-  const fuzzy = await run(
-    'crm_clients_trigram',
-    grams.map((gram) => `"${gram.replaceAll('"', '""')}"`).join(' OR '),
-    limit - ids.length,
-    ids
+  const prefix = (word: string) => `${phrase(word)}*`
+  const ids = await run(
+    'crm_clients_fts',
+    `search_text : (${words.map(prefix).join(' AND ')})`,
+    limit
   )
-  return [...ids, ...fuzzy]
+  if (ids.length >= FUZZY_BELOW) return ids
+
+  // typos: each word, or a word one typo away (a letter too many, two letters swapped) ...
+  const nearWords = words.map(
+    (word) => `(${[word, ...typoVariants(word)].map(prefix).join(' OR ')})`
+  )
+  const near = await run('crm_clients_fts', `search_text : (${nearWords.join(' AND ')})`, limit)
+  if (near.length) return near
+  // ... or sharing two trigrams of a word (a letter missing or mistyped)
+  const pairs = words.flatMap((word) => {
+    const grams = trigrams(word)
+    if (grams.length < 2) return grams.map(phrase)
+    return grams.slice(1).map((gram, index) => `(${phrase(grams[index])} AND ${phrase(gram)})`)
+  })
+  if (!pairs.length) return []
+  return run('crm_clients_trigram', `search_text : (${pairs.join(' OR ')})`, limit)
 }
 
 async function postgresSearch(search: string, tenantId: number, options: SearchOptions) {
