@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { ApiClient } from '@japa/api-client'
 import { signup, login, type SignedUp } from '#tests/helpers'
@@ -262,5 +263,51 @@ test.group('Plugins API: per-tenant switching', () => {
     const closed = await client.get('/api/v1/notes/notes').bearerToken(owner.token)
     closed.assertStatus(404)
     assert.equal(closed.body().errors[0].code, 'PLUGIN_NOT_ENABLED')
+  })
+
+  test('a failing enable hook rolls the switch back: 409, no row, no audit, no event', async ({
+    client,
+    assert,
+  }) => {
+    const owner = await signup(client)
+    await db
+      .table('notes_hook_calls')
+      .insert({ tenant_id: owner.tenantId, hook: 'fail-next-enable' })
+    const failed = await enable(client, owner.token, 'notes')
+    failed.assertStatus(409)
+    assert.equal(failed.body().errors[0].code, 'PLUGIN_HOOK_FAILED')
+    assert.include(failed.body().errors[0].detail, 'told to fail')
+    assert.lengthOf(await tenantRows(owner.tenantId), 0)
+    assert.lengthOf(
+      await db.from('audit_logs').where({ tenant_id: owner.tenantId, subject_type: 'plugin' }),
+      0
+    )
+    assert.lengthOf(
+      await db.from('event_outbox').where({ tenant_id: owner.tenantId, aggregate_type: 'plugin' }),
+      0
+    )
+    ;(await client.get('/api/v1/notes/notes').bearerToken(owner.token)).assertStatus(404)
+  })
+
+  test('a plugin uninstalled from the platform cannot be enabled', async ({ client, assert }) => {
+    const owner = await signup(client)
+    const now = DateTime.now().toFormat(db.connection().dialect.dateTimeFormat)
+    await db.table('plugin_installations').insert({
+      plugin_id: 'notes-plus',
+      version: '1.2.0',
+      state: 'uninstalled',
+      installed_at: now,
+      updated_at: now,
+    })
+    try {
+      const refused = await enable(client, owner.token, 'notes-plus', { withDependencies: true })
+      refused.assertStatus(409)
+      assert.equal(refused.body().errors[0].code, 'PLUGIN_UNINSTALLED')
+      assert.lengthOf(await tenantRows(owner.tenantId), 0)
+      const catalog = await client.get('/api/v1/plugins/notes-plus').bearerToken(owner.token)
+      assert.equal(catalog.body().data.attributes.installation.state, 'uninstalled')
+    } finally {
+      await db.from('plugin_installations').where('plugin_id', 'notes-plus').delete()
+    }
   })
 })
