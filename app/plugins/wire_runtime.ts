@@ -118,6 +118,11 @@ export function wireRuntime(registry: PluginRegistry) {
     }
   }
 
+  installRuntimeGates(registry)
+}
+
+/* The gates that keep a disabled plugin's jobs and subscribers from running for a tenant. */
+export function installRuntimeGates(registry: PluginRegistry) {
   const gate = pluginRuntimeGate(registry)
   jobs.setGate(gate)
   events.setGate(gate)

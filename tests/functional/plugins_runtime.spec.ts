@@ -3,9 +3,13 @@ import db from '@adonisjs/lucid/services/db'
 import { signup } from '#tests/helpers'
 import { jobs } from '#jobs/jobs'
 import { events } from '#events/events'
-import { SCHEDULE_FANOUT_JOB } from '#plugins/wire_runtime'
+import { installRuntimeGates, SCHEDULE_FANOUT_JOB } from '#plugins/wire_runtime'
+import { plugins } from '#plugins/main'
 
-test.group('Plugins runtime: jobs, schedules and subscribers follow the switch', () => {
+test.group('Plugins runtime: jobs, schedules and subscribers follow the switch', (group) => {
+  // other suites swap the global gates for their own cases; put back the ones boot installs
+  group.setup(() => installRuntimeGates(plugins.registry))
+
   test('a plugin job runs for tenants that enabled the plugin and is skipped for the others', async ({
     client,
     assert,
