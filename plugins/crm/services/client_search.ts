@@ -68,52 +68,87 @@ function statusFilter(options: SearchOptions, column: string) {
 const phrase = (text: string) => `"${text.replaceAll('"', '""')}"`
 
 /*
- * At most this many candidates are ranked (newest first): a query matching
- * most of a tenant's clients ("mar") stays as cheap as one matching a few.
+ * At most this many index matches (newest first) are read and ranked, so a
+ * query matching most clients ("mar") costs about what a narrow one does.
+ * When the cap is hit and other tenants' rows crowd this tenant's out, the
+ * query runs again without the cap.
  */
-const CANDIDATES = 2000
+const CANDIDATES = 1000
+
+type Candidate = { id: number; name: string; company_name: string | null }
+
+/*
+ * Ranks matches for a CRM: a word starting the name first, then one inside
+ * the name, then the company, then emails and phones; newest first on ties.
+ */
+export function rankCandidates(rows: Candidate[], words: string[]) {
+  const score = (row: Candidate) => {
+    const name = row.name.toLowerCase()
+    const nameWords = name.split(/[^\p{L}\p{N}]+/u)
+    const company = (row.company_name ?? '').toLowerCase()
+    let total = 0
+    for (const word of words) {
+      if (name.startsWith(word)) total += 4
+      else if (nameWords.some((part) => part.startsWith(word))) total += 3
+      else if (name.includes(word)) total += 2
+      else if (company.includes(word)) total += 1
+      else {
+        // a typo: the share of the word's trigrams found in the name or company
+        const grams = trigrams(word)
+        const text = `${name} ${company}`
+        if (grams.length) total += grams.filter((gram) => text.includes(gram)).length / grams.length
+      }
+    }
+    return total
+  }
+  return rows
+    .map((row) => ({ id: row.id, score: score(row) }))
+    .sort((a, b) => b.score - a.score || b.id - a.id)
+    .map((row) => row.id)
+}
 
 async function sqliteSearch(search: string, tenantId: number, options: SearchOptions) {
   const limit = options.limit ?? MAX_MATCHES
   const status = statusFilter(options, 'c.status')
-  // the tenant token narrows the match inside the index (see migration 0002)
-  const run = async (table: string, match: string, max: number, exclude: number[] = []) => {
+  const candidates = async (table: string, match: string, cap: number | null) => {
     const rows = await db.rawQuery(
-      `SELECT c.id FROM (
-         SELECT rowid, rank FROM ${table}
-         WHERE ${table} MATCH ? ORDER BY rowid DESC LIMIT ${CANDIDATES}
-       ) f JOIN crm_clients c ON c.id = f.rowid
-       WHERE c.tenant_id = ?${status.sql}
-       ${exclude.length ? `AND c.id NOT IN (${exclude.map(() => '?').join(', ')})` : ''}
-       ORDER BY f.rank, c.id DESC LIMIT ?`,
-      [
-        `tenant : ${phrase(table === 'crm_clients_trigram' ? `<t${tenantId}>` : `t${tenantId}`)} AND (${match})`,
-        tenantId,
-        ...status.bindings,
-        ...exclude,
-        max,
-      ]
+      `SELECT f.rowid AS rowid, c.id, c.name, c.company_name, c.tenant_id, c.status FROM (
+         SELECT rowid FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid DESC
+         ${cap === null ? '' : `LIMIT ${cap}`}
+       ) f LEFT JOIN crm_clients c ON c.id = f.rowid`,
+      [match]
     )
-    return (rows as { id: number }[]).map((row) => row.id)
+    return rows as (Candidate & { rowid: number; tenant_id: number | null; status: string })[]
+  }
+  const run = async (table: string, match: string, words: string[]) => {
+    let rows = await candidates(table, match, CANDIDATES)
+    const mine = (all: typeof rows) =>
+      all.filter(
+        (row) =>
+          row.tenant_id === tenantId &&
+          (!status.bindings.length || status.bindings.includes(row.status))
+      )
+    let own = mine(rows)
+    if (rows.length === CANDIDATES && own.length < limit && own.length < rows.length) {
+      rows = await candidates(table, match, null)
+      own = mine(rows)
+    }
+    return rankCandidates(own, words).slice(0, limit)
   }
   const digits = phoneDigits(search)
-  if (digits) return run('crm_clients_trigram', `search_text : ${phrase(digits)}`, limit)
+  if (digits) return run('crm_clients_trigram', phrase(digits), [])
 
   const words = searchWords(search)
   if (!words.length) return []
   const prefix = (word: string) => `${phrase(word)}*`
-  const ids = await run(
-    'crm_clients_fts',
-    `search_text : (${words.map(prefix).join(' AND ')})`,
-    limit
-  )
+  const ids = await run('crm_clients_fts', words.map(prefix).join(' AND '), words)
   if (ids.length >= FUZZY_BELOW) return ids
 
   // typos: each word, or a word one typo away (a letter too many, two letters swapped) ...
   const nearWords = words.map(
     (word) => `(${[word, ...typoVariants(word)].map(prefix).join(' OR ')})`
   )
-  const near = await run('crm_clients_fts', `search_text : (${nearWords.join(' AND ')})`, limit)
+  const near = await run('crm_clients_fts', nearWords.join(' AND '), words)
   if (near.length) return near
   // ... or sharing two trigrams of a word (a letter missing or mistyped)
   const pairs = words.flatMap((word) => {
@@ -122,7 +157,7 @@ async function sqliteSearch(search: string, tenantId: number, options: SearchOpt
     return grams.slice(1).map((gram, index) => `(${phrase(grams[index])} AND ${phrase(gram)})`)
   })
   if (!pairs.length) return []
-  return run('crm_clients_trigram', `search_text : (${pairs.join(' OR ')})`, limit)
+  return run('crm_clients_trigram', pairs.join(' OR '), words)
 }
 
 async function postgresSearch(search: string, tenantId: number, options: SearchOptions) {

@@ -21,7 +21,7 @@ export type UpdateClientInput = Infer<(typeof updateClientValidator)['schema']>
 type Lists = Pick<CreateClientInput, 'emails' | 'phones' | 'addresses' | 'contacts' | 'tags'>
 
 /* Phones to E.164, duplicates dropped; a number that is not valid is a 422 naming it. */
-function normalizeLists(input: Lists, settings: CrmSettings, pointer = '/data/attributes') {
+export function normalizeLists(input: Lists, settings: CrmSettings, pointer = '/data/attributes') {
   const phoneError = (at: string, raw: string) =>
     new ApiError(
       422,

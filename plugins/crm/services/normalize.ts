@@ -27,8 +27,13 @@ export function searchTextOf(client: {
   contacts?: string[]
 }) {
   const parts = [client.name, client.companyName ?? '', ...(client.contacts ?? [])]
-  // the address whole and in words, so "alice@exa" and "example" both find it
-  for (const email of client.emails) parts.push(email, email.replace(/[@.+_-]+/g, ' '))
+  // the address whole, its local part in words and its domain's name ("bluebird" of
+  // bluebird.example), so "alice@exa", "alice" and "bluebird" find it; not the suffix
+  // (".com"), which every address has
+  for (const email of client.emails) {
+    const [local, domain = ''] = email.split('@')
+    parts.push(email, local.replace(/[.+_-]+/g, ' '), domain.split('.')[0])
+  }
   for (const phone of client.phones) {
     const parsed = parsePhoneNumberFromString(phone)
     parts.push(phone.replace(/^\+/, ''))

@@ -6,12 +6,7 @@ import { BaseSchema } from '@adonisjs/lucid/schema'
  *   pg_trgm GIN index (substrings and typos, ranked by word similarity).
  * - SQLite: two FTS5 tables kept in sync by triggers: unicode61 words with a
  *   prefix index (prefix queries, bm25) and trigrams (substrings and typos).
- *   Each row also carries its tenant as a token ("<t42>"), so a query is
- *   narrowed to the tenant inside the index, before any ranking or limit.
  */
-/* the tenant token of a row in the FTS tables; the content table has no such column, so it is never read back */
-const TENANT = (row: string) => `'<t' || ${row}.tenant_id || '>'`
-
 export default class extends BaseSchema {
   async up() {
     this.defer(async (db) => {
@@ -32,28 +27,28 @@ export default class extends BaseSchema {
       }
       await db.rawQuery(
         `CREATE VIRTUAL TABLE crm_clients_fts USING fts5(
-           search_text, tenant, content='crm_clients', content_rowid='id',
+           search_text, content='crm_clients', content_rowid='id',
            tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')`
       )
       await db.rawQuery(
         `CREATE VIRTUAL TABLE crm_clients_trigram USING fts5(
-           search_text, tenant, content='crm_clients', content_rowid='id', tokenize='trigram')`
+           search_text, content='crm_clients', content_rowid='id', tokenize='trigram')`
       )
       for (const table of ['crm_clients_fts', 'crm_clients_trigram']) {
         await db.rawQuery(
           `CREATE TRIGGER ${table}_ai AFTER INSERT ON crm_clients BEGIN
-             INSERT INTO ${table}(rowid, search_text, tenant) VALUES (new.id, new.search_text, ${TENANT('new')});
+             INSERT INTO ${table}(rowid, search_text) VALUES (new.id, new.search_text);
            END`
         )
         await db.rawQuery(
           `CREATE TRIGGER ${table}_ad AFTER DELETE ON crm_clients BEGIN
-             INSERT INTO ${table}(${table}, rowid, search_text, tenant) VALUES ('delete', old.id, old.search_text, ${TENANT('old')});
+             INSERT INTO ${table}(${table}, rowid, search_text) VALUES ('delete', old.id, old.search_text);
            END`
         )
         await db.rawQuery(
           `CREATE TRIGGER ${table}_au AFTER UPDATE OF search_text ON crm_clients BEGIN
-             INSERT INTO ${table}(${table}, rowid, search_text, tenant) VALUES ('delete', old.id, old.search_text, ${TENANT('old')});
-             INSERT INTO ${table}(rowid, search_text, tenant) VALUES (new.id, new.search_text, ${TENANT('new')});
+             INSERT INTO ${table}(${table}, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+             INSERT INTO ${table}(rowid, search_text) VALUES (new.id, new.search_text);
            END`
         )
       }

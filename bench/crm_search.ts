@@ -1,0 +1,408 @@
+/*
+ * CRM client search at scale: seeds 100,000 clients in one tenant, then
+ * measures search latency (p50/p95) over a mix of queries (word prefixes,
+ * two words, typos, company, email, phone) through the search service and
+ * through GET /api/v1/crm/clients?search=, against baselines measured in the
+ * same run: a primary-key lookup (service) and GET /api/v1/crm/clients/:id (API).
+ *   node --import=ts-node-maintained/register/esm bench/crm_search.ts
+ * Database: DB_CONNECTION (SQLite by default, a throw-away file in tmp/;
+ * PostgreSQL: PG_* env, the database is migrated and the tenant is new).
+ * Tunables: BENCH_CLIENTS (default 100000), BENCH_SAMPLES (per query, default 30).
+ * Target: search p95 under 20 ms.
+ */
+import 'reflect-metadata'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { fileURLToPath } from 'node:url'
+import { Ignitor } from '@adonisjs/core'
+// @ts-expect-error plain JavaScript helper shared with `npm start`
+import { ensureEnv } from '../bin/ensure-env.js'
+
+const ROOT_URL = new URL('../', import.meta.url)
+const ROOT = fileURLToPath(ROOT_URL)
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 100_000)
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 30)
+const HOST = '127.0.0.1'
+const TARGET_P95_MS = 20
+
+ensureEnv()
+process.env.NODE_ENV = 'production'
+process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn'
+process.env.API_RATE_LIMIT = '100000000'
+const database = process.env.DB_CONNECTION ?? 'sqlite'
+if (database === 'sqlite') {
+  process.env.SQLITE_PATH = `${ROOT}tmp/bench-crm.sqlite3`
+  for (const suffix of ['', '-wal', '-shm'])
+    rmSync(`${process.env.SQLITE_PATH}${suffix}`, { force: true })
+}
+
+const migrated = spawnSync(process.execPath, ['ace', 'migration:run', '--force'], {
+  cwd: ROOT,
+  env: process.env,
+  encoding: 'utf8',
+})
+if (migrated.status !== 0)
+  throw new Error(`migrations failed:\n${migrated.stdout}${migrated.stderr}`)
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, HOST, () => {
+      const address = probe.address()
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+}
+
+async function waitUntilLive(base: string, server: ChildProcess) {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (server.exitCode !== null) throw new Error('the server exited during start')
+    try {
+      const response = await fetch(`${base}/health/live`)
+      if (response.ok) return
+    } catch {
+      // not listening yet
+    }
+    await sleep(100)
+  }
+  throw new Error('the server did not start')
+}
+
+async function stop(server: ChildProcess) {
+  if (server.exitCode !== null) return
+  const exited = new Promise((resolve) => server.once('exit', resolve))
+  server.kill('SIGTERM')
+  await Promise.race([exited, sleep(10_000)])
+  if (server.exitCode === null) server.kill('SIGKILL')
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
+
+function summary(label: string, timings: number[]) {
+  const sorted = [...timings].sort((a, b) => a - b)
+  return {
+    label,
+    'samples': sorted.length,
+    'p50 ms': Number(percentile(sorted, 50).toFixed(2)),
+    'p95 ms': Number(percentile(sorted, 95).toFixed(2)),
+    'max ms': Number(sorted[sorted.length - 1].toFixed(2)),
+  }
+}
+
+async function time(run: () => Promise<unknown>) {
+  const start = process.hrtime.bigint()
+  await run()
+  return Number(process.hrtime.bigint() - start) / 1e6
+}
+
+/* the mix: [label, query] */
+const QUERIES: [string, string][] = [
+  ['prefix', 'joh'],
+  ['prefix', 'mar'],
+  ['prefix', 'wil'],
+  ['two words', 'olivia bro'],
+  ['two words', 'james mart'],
+  ['typo', 'jonhson'],
+  ['typo', 'wiliams'],
+  ['company', 'bluebird'],
+  ['email', 'emma.garcia1'],
+  ['email', '@harbor.example'],
+  ['phone', '7946 1'],
+  ['phone', '+44 20 7946 12'],
+]
+
+const FIRST = [
+  'James',
+  'Mary',
+  'John',
+  'Patricia',
+  'Robert',
+  'Jennifer',
+  'Michael',
+  'Linda',
+  'William',
+  'Elizabeth',
+  'David',
+  'Barbara',
+  'Richard',
+  'Susan',
+  'Joseph',
+  'Jessica',
+  'Thomas',
+  'Sarah',
+  'Charles',
+  'Karen',
+  'Olivia',
+  'Emma',
+  'Noah',
+  'Liam',
+  'Mateo',
+  'Sofia',
+  'Amelia',
+  'Lucas',
+  'Mia',
+  'Ethan',
+  'Hannah',
+  'Jonas',
+  'Marta',
+  'Wilhelm',
+  'Marek',
+  'Johanna',
+]
+const LAST = [
+  'Smith',
+  'Johnson',
+  'Williams',
+  'Brown',
+  'Jones',
+  'Garcia',
+  'Miller',
+  'Davis',
+  'Rodriguez',
+  'Martinez',
+  'Hernandez',
+  'Lopez',
+  'Gonzalez',
+  'Wilson',
+  'Anderson',
+  'Thomas',
+  'Taylor',
+  'Moore',
+  'Jackson',
+  'Martin',
+  'Lee',
+  'Perez',
+  'Thompson',
+  'White',
+  'Harris',
+  'Sanchez',
+  'Clark',
+  'Ramirez',
+  'Lewis',
+  'Robinson',
+  'Walker',
+  'Young',
+  'Allen',
+  'King',
+  'Wright',
+  'Scott',
+]
+const COMPANY = [
+  'Bluebird',
+  'Harbor',
+  'Summit',
+  'Pioneer',
+  'Granite',
+  'Evergreen',
+  'Redwood',
+  'Atlas',
+  'Beacon',
+  'Cobalt',
+  'Maple',
+  'Orion',
+]
+const SUFFIX = [
+  'Logistics',
+  'Plumbing',
+  'Studios',
+  'Partners',
+  'Foods',
+  'Dental',
+  'Salon',
+  'Builders',
+]
+
+const port = await freePort()
+process.env.PORT = String(port)
+const server = spawn(
+  process.execPath,
+  ['--import=ts-node-maintained/register/esm', 'bin/server.ts'],
+  {
+    cwd: ROOT,
+    env: process.env,
+    stdio: ['ignore', process.env.BENCH_SERVER_LOG ? 'inherit' : 'ignore', 'inherit'],
+  }
+)
+const base = `http://${HOST}:${port}`
+
+try {
+  await waitUntilLive(base, server)
+  const id = randomUUID().slice(0, 8)
+  const signup = await fetch(`${base}/api/v1/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      data: {
+        attributes: {
+          tenantName: `Bench CRM ${id}`,
+          tenantSlug: `bench-crm-${id}`,
+          fullName: 'Bench owner',
+          email: `bench-crm-${id}@example.test`,
+          password: 'bench crm password 1',
+        },
+      },
+    }),
+  })
+  if (signup.status !== 201) throw new Error(`signup: ${signup.status} ${await signup.text()}`)
+  const signedUp = (await signup.json()) as any
+  const token = signedUp.meta.token.value as string
+  const tenantId = Number(signedUp.data.id)
+  const headers = { authorization: `Bearer ${token}` }
+  const enable = await fetch(`${base}/api/v1/plugins/crm/enable`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    body: '{}',
+  })
+  if (enable.status !== 200) throw new Error(`enable crm: ${enable.status} ${await enable.text()}`)
+
+  const app = new Ignitor(ROOT_URL, {
+    importer: (path) => import(path.startsWith('.') ? new URL(path, ROOT_URL).href : path),
+  }).createApp('console')
+  app.booting(async () => {
+    await import('#start/env')
+  })
+  await app.init()
+  await app.boot()
+  await app.start(async () => {})
+  const { default: db } = await import('@adonisjs/lucid/services/db')
+  const { tenantContext } = await import('#plinth')
+  const { searchTextOf } = await import('../plugins/crm/services/normalize.js')
+  const { searchClientIds } = await import('../plugins/crm/services/client_search.js')
+
+  /* seed: batched multi-row inserts, one transaction per 400 clients (SQLite's compound SELECT limit is 500) */
+  const seedStart = Date.now()
+  const now = new Date().toISOString().replace('T', ' ').slice(0, 19)
+  let firstId = 0
+  for (let offset = 0; offset < CLIENTS; offset += 400) {
+    await db.transaction(async (trx) => {
+      const clients = []
+      const extras: { email: string; phone: string }[] = []
+      for (let index = offset; index < Math.min(CLIENTS, offset + 400); index++) {
+        const first = FIRST[index % FIRST.length]
+        const last = LAST[Math.floor(index / FIRST.length) % LAST.length]
+        const company =
+          index % 3 === 0
+            ? `${COMPANY[index % COMPANY.length]} ${SUFFIX[index % SUFFIX.length]}`
+            : null
+        const domain = company ? `${company.split(' ')[0].toLowerCase()}.example` : 'mail.example'
+        const email = `${first}.${last}${index}@${domain}`.toLowerCase()
+        const phone = `+44207946${String(index).padStart(4, '0').slice(-4)}`
+        extras.push({ email, phone })
+        clients.push({
+          tenant_id: tenantId,
+          kind: company && index % 2 === 0 ? 'company' : 'person',
+          name: `${first} ${last}`,
+          company_name: company,
+          status: index % 10 === 0 ? 'archived' : 'active',
+          custom_fields: '{}',
+          search_text: searchTextOf({
+            name: `${first} ${last}`,
+            companyName: company,
+            emails: [email],
+            phones: [phone],
+          }),
+          created_at: now,
+          updated_at: now,
+        })
+      }
+      await trx.table('crm_clients').multiInsert(clients)
+      // nothing else writes during the seed: the newest ids of the tenant are this batch's
+      const newest = await trx
+        .from('crm_clients')
+        .where('tenant_id', tenantId)
+        .orderBy('id', 'desc')
+        .limit(clients.length)
+        .select('id')
+      const ids = newest.map((row) => Number(row.id)).reverse()
+      if (!firstId) firstId = ids[0]
+      await trx.table('crm_client_emails').multiInsert(
+        ids.map((clientId, index) => ({
+          tenant_id: tenantId,
+          client_id: clientId,
+          email: extras[index].email,
+          position: 0,
+        }))
+      )
+      await trx.table('crm_client_phones').multiInsert(
+        ids.map((clientId, index) => ({
+          tenant_id: tenantId,
+          client_id: clientId,
+          number: extras[index].phone,
+          position: 0,
+        }))
+      )
+    })
+  }
+  if (database === 'pg') await db.rawQuery('ANALYZE crm_clients')
+  else await db.rawQuery('ANALYZE')
+  console.log(
+    `CRM search bench: ${database}, ${CLIENTS} clients seeded in ${((Date.now() - seedStart) / 1000).toFixed(1)} s; ${SAMPLES} samples per query`
+  )
+
+  /* service: search vs primary-key lookup, in the tenant's context */
+  const service: number[] = []
+  const pk: number[] = []
+  const byKind = new Map<string, number[]>()
+  const counts: string[] = []
+  await tenantContext.run(tenantId, async () => {
+    for (const [, query] of QUERIES) await searchClientIds(query) // warm-up
+    for (const [label, query] of QUERIES) {
+      const ids = await searchClientIds(query)
+      counts.push(`${query}: ${ids.length}`)
+      for (let sample = 0; sample < SAMPLES; sample++) {
+        const ms = await time(() => searchClientIds(query))
+        service.push(ms)
+        byKind.set(label, [...(byKind.get(label) ?? []), ms])
+        const target = firstId + ((sample * 7919) % CLIENTS)
+        pk.push(
+          await time(() =>
+            db.from('crm_clients').where({ tenant_id: tenantId, id: target }).first()
+          )
+        )
+      }
+    }
+  })
+
+  /* API: the search route vs showing one client, same server, same token */
+  const api: number[] = []
+  const apiShow: number[] = []
+  const get = async (url: string) => {
+    const response = await fetch(`${base}${url}`, { headers })
+    if (response.status !== 200)
+      throw new Error(`${url}: ${response.status} ${await response.text()}`)
+    await response.arrayBuffer()
+  }
+  for (const [, query] of QUERIES)
+    await get(`/api/v1/crm/clients?search=${encodeURIComponent(query)}`)
+  for (const [, query] of QUERIES) {
+    for (let sample = 0; sample < SAMPLES; sample++) {
+      api.push(await time(() => get(`/api/v1/crm/clients?search=${encodeURIComponent(query)}`)))
+      apiShow.push(
+        await time(() => get(`/api/v1/crm/clients/${firstId + ((sample * 7919) % CLIENTS)}`))
+      )
+    }
+  }
+
+  const rows = [
+    summary('service: search (all queries)', service),
+    ...[...byKind].map(([label, timings]) => summary(`  service: ${label}`, timings)),
+    summary('service baseline: primary-key lookup', pk),
+    summary('API: GET /crm/clients?search=', api),
+    summary('API baseline: GET /crm/clients/:id', apiShow),
+  ]
+  console.table(rows)
+  console.log(`matches per query (capped at 500): ${counts.join(', ')}`)
+  const serviceP95 = rows[0]['p95 ms']
+  const apiP95 = summary('', api)['p95 ms']
+  console.log(
+    `search p95: service ${serviceP95} ms (${(serviceP95 / summary('', pk)['p95 ms']).toFixed(1)}x a primary-key lookup), API ${apiP95} ms (${(apiP95 / summary('', apiShow)['p95 ms']).toFixed(1)}x showing one client); target < ${TARGET_P95_MS} ms: ${serviceP95 < TARGET_P95_MS && apiP95 < TARGET_P95_MS ? 'met' : 'NOT met'}`
+  )
+  await app.terminate()
+} finally {
+  await stop(server)
+}
