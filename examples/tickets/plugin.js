@@ -34,8 +34,16 @@ export default definePlugin({
   description: 'Support tickets with a nightly clean-up of stale ones',
   requires: { kernel: '^1.0.0' },
   permissions: [
-    { key: 'tickets.read', description: 'See support tickets', roles: ['admin', 'manager', 'dispatcher', 'worker'] },
-    { key: 'tickets.write', description: 'Open and close support tickets', roles: ['admin', 'manager', 'dispatcher'] },
+    {
+      key: 'tickets.read',
+      description: 'See support tickets',
+      roles: ['admin', 'manager', 'dispatcher', 'worker'],
+    },
+    {
+      key: 'tickets.write',
+      description: 'Open and close support tickets',
+      roles: ['admin', 'manager', 'dispatcher'],
+    },
   ],
   migrations: 'database/migrations',
 
@@ -45,19 +53,35 @@ export default definePlugin({
         paginate(
           ctx,
           Ticket.query(),
-          { sortable: { id: 'id', createdAt: 'created_at' }, defaultSort: '-id', searchable: ['subject'] },
+          {
+            sortable: { id: 'id', createdAt: 'created_at' },
+            defaultSort: '-id',
+            searchable: ['subject'],
+          },
           toResource
         )
       )
       .as('tickets.index')
-      .describe({ summary: 'List tickets', tag: 'Tickets', resource: 'ticket', list: true, permission: 'tickets.read' })
+      .describe({
+        summary: 'List tickets',
+        tag: 'Tickets',
+        resource: 'ticket',
+        list: true,
+        permission: 'tickets.read',
+      })
 
     router
       .post('/tickets', async (ctx) => {
         const input = await validateAttributes(ctx, openTicketValidator)
         const ticket = await db.transaction(async (trx) => {
-          const created = await Ticket.create({ subject: input.subject, priority: input.priority ?? 'normal' }, { client: trx })
-          await audit({ action: 'tickets.ticket.opened', subjectType: 'ticket', subjectId: created.id }, trx)
+          const created = await Ticket.create(
+            { subject: input.subject, priority: input.priority ?? 'normal' },
+            { client: trx }
+          )
+          await audit(
+            { action: 'tickets.ticket.opened', subjectType: 'ticket', subjectId: created.id },
+            trx
+          )
           return created
         })
         ctx.response.status(201)
@@ -74,10 +98,17 @@ export default definePlugin({
       })
 
     router
-      .get('/tickets/:id', async ({ params }) => single(toResource(await Ticket.findOrFail(params.id))))
+      .get('/tickets/:id', async ({ params }) =>
+        single(toResource(await Ticket.findOrFail(params.id)))
+      )
       .where('id', /^[0-9]{1,15}$/)
       .as('tickets.show')
-      .describe({ summary: 'Show a ticket', tag: 'Tickets', resource: 'ticket', permission: 'tickets.read' })
+      .describe({
+        summary: 'Show a ticket',
+        tag: 'Tickets',
+        resource: 'ticket',
+        permission: 'tickets.read',
+      })
   },
 
   pages: [
@@ -116,5 +147,12 @@ export default definePlugin({
       },
     },
   ],
-  schedules: [{ key: 'tickets.nightly-clean-up', cron: '15 2 * * *', job: 'tickets.close-stale', payload: { days: 30 } }],
+  schedules: [
+    {
+      key: 'tickets.nightly-clean-up',
+      cron: '15 2 * * *',
+      job: 'tickets.close-stale',
+      payload: { days: 30 },
+    },
+  ],
 })

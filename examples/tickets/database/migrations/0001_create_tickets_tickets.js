@@ -5,7 +5,12 @@ export default class extends BaseSchema {
   async up() {
     this.schema.createTable('tickets_tickets', (table) => {
       table.increments('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
       table.string('subject', 200).notNullable()
       table.string('priority', 10).notNullable().defaultTo('normal')
       table.timestamp('closed_at').nullable()
