@@ -2,6 +2,7 @@ import semver from 'semver'
 import { KERNEL_VERSION } from '#plugins/kernel_version'
 import { validateManifest } from '#plugins/validate_manifest'
 import { createPluginContext } from '#plugins/capabilities'
+import { permissionRegistry } from '#rbac/permission_registry'
 import type { PluginContext, PluginManifest } from '#plugins/types'
 
 /* A plugin as loaded: its manifest, where it came from, and its root folder. */
@@ -87,7 +88,8 @@ export class PluginRegistry {
  */
 export function buildRegistry(
   sources: PluginSource[],
-  kernelVersion: string = KERNEL_VERSION
+  kernelVersion: string = KERNEL_VERSION,
+  knownPermissions: (key: string) => boolean = kernelPermission
 ): PluginRegistry {
   const problems: string[] = []
   const byId = new Map<string, { manifest: PluginManifest; source: PluginSource }>()
@@ -139,6 +141,7 @@ export function buildRegistry(
     )
   )
   problems.push(...order.cycles.map((cycle) => `Dependency cycle: ${cycle.join(' → ')}`))
+  if (!order.cycles.length) problems.push(...pagePermissionProblems(byId, knownPermissions))
   if (problems.length) throw new PluginBootError(problems)
 
   return new PluginRegistry(
@@ -156,6 +159,50 @@ export function buildRegistry(
       }
     })
   )
+}
+
+function kernelPermission(key: string) {
+  return permissionRegistry
+    .all()
+    .some((permission) => permission.key === key && permission.source === 'kernel')
+}
+
+/*
+ * A page or nav entry must name a permission someone grants: the kernel's, the
+ * plugin's own, or one of a plugin it requires (directly or not).
+ */
+function pagePermissionProblems(
+  byId: Map<string, { manifest: PluginManifest; source: PluginSource }>,
+  knownPermissions: (key: string) => boolean
+) {
+  const problems: string[] = []
+  const reachable = (id: string, seen = new Set<string>()): Set<string> => {
+    if (seen.has(id)) return seen
+    seen.add(id)
+    for (const dependency of Object.keys(byId.get(id)?.manifest.requires?.plugins ?? {}))
+      reachable(dependency, seen)
+    return seen
+  }
+  for (const { manifest, source } of byId.values()) {
+    const granted = new Set(
+      [...reachable(manifest.id)].flatMap((id) =>
+        (byId.get(id)?.manifest.permissions ?? []).map((permission) => permission.key)
+      )
+    )
+    for (const field of ['pages', 'nav'] as const) {
+      manifest[field]?.forEach((entry, index) => {
+        if (
+          entry.permission &&
+          !granted.has(entry.permission) &&
+          !knownPermissions(entry.permission)
+        )
+          problems.push(
+            `Plugin "${manifest.id}" (${source.source}): /${field}/${index}/permission "${entry.permission}" is not a permission of the kernel, the plugin or the plugins it requires`
+          )
+      })
+    }
+  }
+  return problems
 }
 
 /*

@@ -115,4 +115,28 @@ test.group('Plugin dependency graph', () => {
     assert.deepEqual(ids, ['base', 'left', 'right', 'top'])
     assert.deepEqual(cycles, [])
   })
+
+  test('a page or nav permission must be granted by the kernel, the plugin or a dependency', ({
+    assert,
+  }) => {
+    const withNav = (id: string, permission: string, requires: Record<string, string> = {}) => ({
+      ...source(id, { requires }),
+      manifest: {
+        ...(source(id, { requires }).manifest as object),
+        permissions: [{ key: `${id}.read`, description: 'Read' }],
+        nav: [{ label: 'Home', path: '/', permission }],
+      },
+    })
+    const ok = buildRegistry([
+      withNav('base', 'base.read'),
+      withNav('child', 'base.read', { base: '^1.0.0' }),
+      withNav('kernelish', 'members.read'),
+    ])
+    assert.lengthOf(ok.all(), 3)
+    const error = bootError([withNav('base', 'base.read'), withNav('loner', 'base.read')])
+    assert.include(
+      error.message,
+      'Plugin "loner" (plugins/loner/plugin.ts): /nav/0/permission "base.read" is not a permission'
+    )
+  })
 })
