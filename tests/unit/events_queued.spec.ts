@@ -30,8 +30,9 @@ async function startJobsWorker() {
   const previous = jobs.useDriver(queue) as QueueDriver
   await queue.startWorker()
   return async () => {
-    await queue.close()
+    await queue.stopWorker()
     await queue.queue.obliterate({ force: true })
+    await queue.close()
     jobs.useDriver(previous)
   }
 }
