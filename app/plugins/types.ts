@@ -2,7 +2,7 @@ import type { Router } from '@adonisjs/core/http'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { DependencyContainer } from 'tsyringe'
 import type { SystemRoleKey } from '#rbac/permission_registry'
-import type { DomainEvent, PublishInput } from '#events/events'
+import type { DomainEvent, EventDefinition, PublishInput } from '#events/events'
 import type { DispatchOptions } from '#jobs/define_job'
 
 /*
@@ -22,6 +22,8 @@ export interface CapabilityServices {
 
 /* events.publish: events named "<plugin id>.*", written in the caller's transaction. */
 export type EventPublisher = {
+  /* declares one of the plugin's event types ("<plugin id>.<entity>.<verb>") */
+  define(definition: EventDefinition): EventDefinition
   publish(input: PublishInput, trx?: TransactionClientContract): Promise<DomainEvent>
 }
 

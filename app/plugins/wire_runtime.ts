@@ -1,7 +1,8 @@
 import db from '@adonisjs/lucid/services/db'
 import { jobs } from '#jobs/jobs'
 import { defineJob, type DispatchOptions } from '#jobs/define_job'
-import { events, type PublishInput } from '#events/events'
+import { events, type EventDefinition, type PublishInput } from '#events/events'
+import { tenantContext } from '#tenancy/tenant_context'
 import { bindCapability } from '#plugins/capabilities'
 import { enabledPlugins } from '#plugins/enabled_plugins'
 import { useKernelEventPublisher } from '#plugins/kernel_events'
@@ -30,6 +31,16 @@ export function pluginRuntimeGate(registry: PluginRegistry) {
   }
 }
 
+/* Inside a tenant's request or job, a plugin acts for that tenant only. */
+function sameTenant(pluginId: string, tenantId: number | null | undefined) {
+  const current = tenantContext.tenantId
+  if (current !== null && tenantId !== undefined && tenantId !== current) {
+    throw new Error(
+      `Plugin "${pluginId}" may not act for tenant ${tenantId} from tenant ${current}`
+    )
+  }
+}
+
 function ownName(pluginId: string, name: string, what: string) {
   if (!name.startsWith(`${pluginId}.`)) {
     throw new Error(
@@ -51,14 +62,20 @@ export function wireRuntime(registry: PluginRegistry) {
   useKernelEventPublisher((event, trx) => events.publish(event, trx))
 
   bindCapability('events.publish', (plugin) => ({
+    define(definition: EventDefinition) {
+      ownName(plugin.id, definition.name, 'define events under')
+      return events.definition(definition.name, definition.version) ?? events.define(definition)
+    },
     publish(input: PublishInput, trx) {
       ownName(plugin.id, input.name, 'publish events under')
+      sameTenant(plugin.id, input.tenantId)
       return events.publish(input, trx)
     },
   }))
   bindCapability('jobs.dispatch', (plugin) => ({
     dispatch(name: string, payload: unknown, options?: DispatchOptions) {
       ownName(plugin.id, name, 'dispatch jobs under')
+      sameTenant(plugin.id, options?.tenantId)
       return jobs.dispatch(name, payload, options)
     },
   }))

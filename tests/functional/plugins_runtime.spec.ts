@@ -5,6 +5,8 @@ import { jobs } from '#jobs/jobs'
 import { events } from '#events/events'
 import { installRuntimeGates, SCHEDULE_FANOUT_JOB } from '#plugins/wire_runtime'
 import { plugins } from '#plugins/main'
+import { createPluginContext } from '#plugins/capabilities'
+import { tenantContext } from '#tenancy/tenant_context'
 
 test.group('Plugins runtime: jobs, schedules and subscribers follow the switch', (group) => {
   // other suites swap the global gates for their own cases; put back the ones boot installs
@@ -96,5 +98,60 @@ test.group('Plugins runtime: jobs, schedules and subscribers follow the switch',
     // kernel subscribers are never gated by the plugin switch
     const kernelLike = { ...subscriber!, owner: 'kernel' }
     assert.isTrue(await events.allows(kernelLike, event(off.tenantId)))
+  })
+
+  test('events.publish and jobs.dispatch: own names, own tenant only', async ({
+    client,
+    assert,
+  }) => {
+    const a = await signup(client)
+    const b = await signup(client)
+    const context = createPluginContext({
+      id: 'notes',
+      name: 'Notes',
+      version: '1.0.0',
+      capabilities: ['events.publish', 'jobs.dispatch'],
+    })
+    const publisher = context.use('events.publish')
+    const dispatcher = context.use('jobs.dispatch')
+    publisher.define({ name: 'notes.note.pinned', version: 1, schema: { type: 'object' } })
+    assert.throws(
+      () => publisher.define({ name: 'ledger.entry.faked', version: 1, schema: {} }),
+      /only define events under its own names/
+    )
+    await tenantContext.run(Number(a.tenantId), async () => {
+      await db.transaction(async (trx) => {
+        await publisher.publish(
+          { name: 'notes.note.pinned', aggregate: { type: 'note', id: 1 }, payload: {} },
+          trx
+        )
+      })
+      await assert.rejects(
+        () =>
+          publisher.publish({
+            name: 'notes.note.pinned',
+            tenantId: Number(b.tenantId),
+            aggregate: { type: 'note', id: 1 },
+            payload: {},
+          }),
+        /may not act for tenant/
+      )
+      await assert.rejects(
+        () => dispatcher.dispatch('notes.record', { body: 'x' }, { tenantId: Number(b.tenantId) }),
+        /may not act for tenant/
+      )
+      await assert.rejects(
+        () => dispatcher.dispatch('crm.anything', {}),
+        /only dispatch jobs under its own names/
+      )
+    })
+    const published = await db
+      .from('event_outbox')
+      .where({ name: 'notes.note.pinned' })
+      .select('tenant_id')
+    assert.deepEqual(
+      published.map((row) => String(row.tenant_id)),
+      [a.tenantId]
+    )
   })
 })
