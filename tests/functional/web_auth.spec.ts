@@ -229,7 +229,7 @@ test.group('Web session: tenants, navigation, pages', () => {
     )
     assert.deepEqual(
       shell.nav.map((item: { label: string }) => item.label),
-      ['Dashboard', 'Members', 'Roles', 'Audit log', 'Security']
+      ['Dashboard', 'Members', 'Roles', 'Audit log', 'Plugins', 'Security']
     )
     assert.deepEqual(page.inertiaProps.counts, {
       members: 1,
