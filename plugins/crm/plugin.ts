@@ -3,12 +3,16 @@ import { crmPlugin } from './services/crm_plugin.js'
 import {
   createClientValidator,
   createNoteValidator,
+  importPreviewValidator,
+  importStartValidator,
   updateClientValidator,
 } from './validators/client_validator.js'
 import './services/client_privacy.js'
+import { runImport } from './services/csv_import.js'
 
 const ClientsController = () => import('./controllers/clients_controller.js')
 const PrivacyController = () => import('./controllers/privacy_controller.js')
+const ImportsController = () => import('./controllers/imports_controller.js')
 
 const id = { match: /^[0-9]{1,15}$/, cast: (value: string) => Number(value) }
 const TAG = 'CRM'
@@ -60,6 +64,18 @@ export default definePlugin({
       },
     },
   },
+
+  jobs: [
+    {
+      /* runs a CSV import in the tenant's context; a retry resumes after the rows done */
+      name: 'crm.import-clients',
+      attempts: 3,
+      async handle(payload: { importId: number }, ctx) {
+        crmPlugin.use(ctx.plugin)
+        await runImport(payload.importId)
+      },
+    },
+  ],
 
   routes(router, plugin) {
     crmPlugin.use(plugin)
@@ -155,6 +171,41 @@ export default definePlugin({
         resource: 'crm-client',
         permission: 'crm.clients.erase',
         errors: [409],
+      })
+    router
+      .get('/clients/csv', [ImportsController, 'exportCsv'])
+      .as('clients.csv')
+      .describe({
+        summary: 'Export every client as CSV',
+        tag: TAG,
+        permission: 'crm.clients.export',
+        schema: { type: 'string', description: 'text/csv' },
+      })
+    router.post('/imports/preview', [ImportsController, 'preview']).as('imports.preview').describe({
+      summary:
+        'Preview a CSV import: suggested column mapping, sample rows and per-row errors (writes nothing)',
+      tag: TAG,
+      body: importPreviewValidator,
+      resource: 'crm-import-preview',
+      permission: 'crm.clients.write',
+    })
+    router.post('/imports', [ImportsController, 'store']).as('imports.store').describe({
+      summary: 'Start a CSV import (a job); follow it with GET /imports/{id}',
+      tag: TAG,
+      body: importStartValidator,
+      resource: 'crm-import',
+      permission: 'crm.clients.write',
+      status: 202,
+    })
+    router
+      .get('/imports/:id', [ImportsController, 'show'])
+      .as('imports.show')
+      .where('id', id)
+      .describe({
+        summary: 'Progress and per-row errors of a CSV import',
+        tag: TAG,
+        resource: 'crm-import',
+        permission: 'crm.clients.write',
       })
   },
 })

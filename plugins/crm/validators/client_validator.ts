@@ -71,3 +71,18 @@ export const createNoteValidator = vine.compile(
     body: vine.string().trim().minLength(1).maxLength(10_000),
   })
 )
+
+/* CSV import: the file as text, and which column fills which field (suggested when left out). */
+export const importPreviewValidator = vine.compile(
+  vine.object({
+    csv: vine.string().minLength(1).maxLength(5_000_000),
+    mapping: vine.record(vine.string().minLength(1).maxLength(200)).optional(),
+  })
+)
+
+export const importStartValidator = vine.compile(
+  vine.object({
+    csv: vine.string().minLength(1).maxLength(5_000_000),
+    mapping: vine.record(vine.string().minLength(1).maxLength(200)),
+  })
+)
