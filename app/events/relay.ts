@@ -133,9 +133,25 @@ export class EventRelay {
   async runOnce(): Promise<RelayRound> {
     const rows = await this.claim()
     const result: RelayRound = { claimed: rows.length, delivered: 0, failed: 0, waiting: 0 }
+    const delivered: number[] = []
     for (const { row, token } of rows) {
       const outcome = await this.#deliver(row, token)
       result[outcome]++
+      if (outcome === 'delivered') delivered.push(Number(row.id))
+    }
+    // one write for every event of the batch that is done (rows of one claim share the token)
+    if (delivered.length) {
+      await db
+        .from('event_outbox')
+        .whereIn('id', delivered)
+        .where('locked_by', rows[0].token)
+        .update({
+          status: 'delivered',
+          processed_at: this.#options.now(),
+          locked_until: 0,
+          locked_by: null,
+          last_error: null,
+        })
     }
     return result
   }
@@ -234,14 +250,21 @@ export class EventRelay {
     const outboxId = Number(row.id)
     const event = toDomainEvent(row)
     const attempt = Number(row.attempts) + 1
-    const receiptRows: { subscriber: string; outcome: string }[] = await db
-      .from('event_subscriber_receipts')
-      .where('outbox_id', outboxId)
-      .select('subscriber', 'outcome')
+    const subscribers = this.#events.subscribersOf(event.name)
+    // receipts are written only on a failure or a queued dispatch: a first, all-in-process run has none
+    const mayHaveReceipts = attempt > 1 || subscribers.some((subscriber) => subscriber.queued)
+    const receiptRows: { subscriber: string; outcome: string }[] = mayHaveReceipts
+      ? await db
+          .from('event_subscriber_receipts')
+          .where('outbox_id', outboxId)
+          .select('subscriber', 'outcome')
+      : []
     const receipts = new Map(receiptRows.map((receipt) => [receipt.subscriber, receipt.outcome]))
+    /* subscribers done in this run: recorded only if the event does not complete */
+    const doneNow: [string, string][] = []
     const errors: string[] = []
     let waiting = false
-    for (const subscriber of this.#events.subscribersOf(event.name)) {
+    for (const subscriber of subscribers) {
       const outcome = receipts.get(subscriber.name)
       if (outcome === 'dispatched') {
         waiting = true
@@ -250,7 +273,7 @@ export class EventRelay {
       if (outcome) continue
       try {
         if (!(await this.#events.allows(subscriber, event))) {
-          await this.#receipt(outboxId, subscriber.name, 'skipped')
+          doneNow.push([subscriber.name, 'skipped'])
           continue
         }
         if (subscriber.queued) {
@@ -273,7 +296,7 @@ export class EventRelay {
         await runInTenant(event.tenantId, () =>
           subscriber.handler(event, { subscriber: subscriber.name, attempt })
         )
-        await this.#receipt(outboxId, subscriber.name, 'handled')
+        doneNow.push([subscriber.name, 'handled'])
       } catch (error: any) {
         errors.push(`${subscriber.name}: ${error?.message ?? String(error)}`)
         logger.warn(
@@ -291,6 +314,10 @@ export class EventRelay {
 
     const now = this.#options.now()
     const mine = db.from('event_outbox').where('id', outboxId).where('locked_by', token)
+    if (errors.length || waiting) {
+      // the event is not done: remember who already has it, so a retry does not run them again
+      for (const [name, outcome] of doneNow) await this.#receipt(outboxId, name, outcome)
+    }
     if (errors.length) {
       const dead = attempt >= this.#options.maxAttempts
       await mine.update({
@@ -316,13 +343,6 @@ export class EventRelay {
       })
       return 'waiting'
     }
-    await mine.update({
-      status: 'delivered',
-      processed_at: now,
-      locked_until: 0,
-      locked_by: null,
-      last_error: null,
-    })
     return 'delivered'
   }
 

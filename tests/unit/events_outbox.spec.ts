@@ -200,13 +200,14 @@ test.group('Events outbox', (group) => {
     assert.deepEqual(seenByA, ['x1', 'y1', 'x2'])
     assert.deepEqual(seenByB, ['y1', 'x1', 'x2'])
     assert.equal((await outboxRow(x1.id)).status, 'delivered')
+    // receipts are kept only for an event that did not complete: x1's first run, for A
     const receipts = await db
       .from('event_subscriber_receipts')
       .join('event_outbox', 'event_outbox.id', 'event_subscriber_receipts.outbox_id')
       .where('event_outbox.name', name)
       .whereIn('subscriber', [`${name}:a`, `${name}:b`])
-      .select('subscriber')
-    assert.lengthOf(receipts, 6)
+      .select('subscriber', 'event_outbox.event_id')
+    assert.deepEqual(receipts, [{ subscriber: `${name}:a`, event_id: x1.id }])
   }).timeout(20_000)
 
   test('a relay that dies after claiming loses nothing: another resumes after the lease', async ({
@@ -313,13 +314,8 @@ test.group('Events outbox', (group) => {
     await new EventRelay().drain()
     assert.deepEqual(contexts, [tenant.id])
     assert.equal(gatedRuns, 0)
-    const receipt = await db
-      .from('event_subscriber_receipts')
-      .join('event_outbox', 'event_outbox.id', 'event_subscriber_receipts.outbox_id')
-      .where('event_outbox.event_id', event.id)
-      .where('subscriber', `${name}:gated`)
-      .first()
-    assert.equal(receipt.outcome, 'skipped')
+    // skipped counts as done: the event completes without the gated subscriber
+    assert.equal((await outboxRow(event.id)).status, 'delivered')
   }).timeout(20_000)
 
   test('several relays at once deliver each event once, in order per aggregate', async ({
