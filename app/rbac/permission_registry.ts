@@ -90,6 +90,23 @@ permissionRegistry.register('kernel', [
     description: 'See failed background jobs and retry them',
     roles: ['admin'],
   },
+  {
+    key: 'ledger.read',
+    description: 'See the books: accounts, journal, reports',
+    roles: ['admin', 'manager'],
+  },
+  { key: 'ledger.post', description: 'Post and reverse journal entries', roles: ['admin'] },
+  {
+    key: 'ledger.accounts.write',
+    description: 'Create and change ledger accounts',
+    roles: ['admin'],
+  },
+  {
+    key: 'ledger.periods.lock',
+    description: 'Lock and unlock accounting periods',
+    roles: ['admin'],
+  },
+  { key: 'ledger.periods.override', description: 'Post into a locked period (audited)', roles: [] },
 ])
 
 permissionRegistry.register('kernel', [

@@ -7,6 +7,7 @@ import { SYSTEM_ROLES } from '#rbac/permission_registry'
 import { tenantContext } from '#tenancy/tenant_context'
 import { audit } from '#audit/audit_log'
 import { ApiError } from '#http/api_error'
+import { seedDefaultChart } from '#ledger/default_chart'
 
 /*
  * A new tenant with its built-in roles and its first owner, in one transaction.
@@ -45,6 +46,7 @@ export async function createTenant(input: {
         { userId: owner.id, roleId: ownerRole.id },
         { client: trx }
       )
+      await seedDefaultChart(tenant.id, trx)
       await audit(
         {
           action: 'tenant.created',
