@@ -18,7 +18,14 @@ function entryIn(folder: string): string | null {
 
 async function importEntry(file: string | URL, source: string) {
   const url = typeof file === 'string' ? pathToFileURL(file).href : file.href
-  const module = await import(url)
+  let module: Record<string, unknown>
+  try {
+    module = await import(url)
+  } catch (error) {
+    throw new Error(`Plugin ${source} failed to load: ${(error as Error).message}`, {
+      cause: error,
+    })
+  }
   const manifest = module.default ?? module.plugin
   if (!isPluginDefinition(manifest)) {
     throw new Error(`${source} does not export (default) a plugin made with definePlugin()`)

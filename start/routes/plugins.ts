@@ -90,7 +90,15 @@ for (const plugin of plugins.registry.all()) {
   const routes = plugin.manifest.routes
   if (!routes) continue
   router
-    .group(() => routes(router, plugin.context))
+    .group(() => {
+      try {
+        routes(router, plugin.context)
+      } catch (error) {
+        throw new Error(`Plugin "${plugin.id}" (${plugin.source}) failed to declare its routes`, {
+          cause: error,
+        })
+      }
+    })
     .prefix(`/api/v1/${plugin.id}`)
     .use([middleware.apiAuth(), throttleApi, pluginGate(plugin.id)])
 }
