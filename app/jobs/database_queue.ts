@@ -20,6 +20,18 @@ type ClaimedRow = {
   max_attempts: number | string
 }
 
+/* Options given override the defaults; an option passed as undefined keeps its default. */
+function withDefaults(
+  options: WorkerOptions,
+  defaults: Required<WorkerOptions>
+): Required<WorkerOptions> {
+  const merged = { ...defaults }
+  for (const [key, value] of Object.entries(options) as [keyof WorkerOptions, number][]) {
+    if (value !== undefined) merged[key] = value
+  }
+  return merged
+}
+
 /* Errors kept on a job row: enough to diagnose, bounded in size. */
 export function describeError(error: unknown): string {
   const text = error instanceof Error ? (error.stack ?? error.message) : String(error)
@@ -42,6 +54,7 @@ export class DatabaseQueue implements QueueDriver {
   #running = false
   #loop: Promise<void> | null = null
   #stopping: Promise<void> | null = null
+  #closed = false
   #active = new Set<Promise<void>>()
   #wake: (() => void) | null = null
   #wakeRequested = false
@@ -54,7 +67,7 @@ export class DatabaseQueue implements QueueDriver {
     const { connection, ...workerOptions } = options
     this.#jobs = jobs
     this.#connection = connection
-    this.#options = { ...this.#options, ...workerOptions }
+    this.#options = withDefaults(workerOptions, this.#options)
   }
 
   get #db(): QueryClientContract {
@@ -100,10 +113,10 @@ export class DatabaseQueue implements QueueDriver {
   }
 
   async startWorker(options: WorkerOptions = {}) {
-    if (this.#running) return
+    if (this.#running || this.#closed) return
     await this.#stopping
     this.#stopping = null
-    this.#options = { ...this.#options, ...options }
+    this.#options = withDefaults(options, this.#options)
     this.#running = true
     this.#leaseTimer = setInterval(
       () =>
@@ -130,7 +143,9 @@ export class DatabaseQueue implements QueueDriver {
     return this.#stopping
   }
 
+  /* Final: a worker started after close (e.g. SIGTERM during boot) would never stop. */
   async close() {
+    this.#closed = true
     await this.stopWorker()
   }
 

@@ -34,6 +34,7 @@ export class RedisQueue implements QueueDriver {
   #options: RedisQueueOptions
   #queue: Queue | null = null
   #worker: Worker | null = null
+  #closed = false
 
   constructor(jobs: Jobs, options: RedisQueueOptions) {
     this.#jobs = jobs
@@ -81,7 +82,7 @@ export class RedisQueue implements QueueDriver {
   }
 
   async startWorker(options: WorkerOptions = {}) {
-    if (this.#worker) return
+    if (this.#worker || this.#closed) return
     await this.#syncSchedules()
     this.#worker = new Worker<JobData>(
       QUEUE_NAME,
@@ -146,7 +147,9 @@ export class RedisQueue implements QueueDriver {
     this.#worker = null
   }
 
+  /* Final: a worker started after close (e.g. SIGTERM during boot) would never stop. */
   async close() {
+    this.#closed = true
     await this.stopWorker()
     await this.#queue?.close()
     this.#queue = null

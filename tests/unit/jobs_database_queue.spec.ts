@@ -68,7 +68,8 @@ test.group('Jobs: database driver', (group) => {
     assert.equal(stored.status, 'pending')
     assert.equal(stored.name, job.name)
 
-    await queue.startWorker({ pollMs: 5000 })
+    // an option passed as undefined (e.g. an unset CLI flag) keeps its default
+    await queue.startWorker({ pollMs: 5000, concurrency: undefined })
     // the same-process wake-up runs it long before the next poll
     await waitFor(() => runs.length === 1, 2000, 'the job to run')
     assert.deepEqual(runs[0].payload, { n: 7 })
