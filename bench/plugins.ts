@@ -135,6 +135,7 @@ function writeGatePlugin(): string {
     `import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { throttleApi } from '#start/limiter'
+import '#http/openapi/route_docs'
 import { definePlugin, resource, single } from '#plinth'
 
 const handler = () => single(resource('bench-ping', '1', { ok: true }))
@@ -147,7 +148,7 @@ export default definePlugin({
   requires: { kernel: '^1.0.0' },
   permissions: [{ key: 'bench-gate.read', description: 'Bench', roles: ['admin'] }],
   routes(plugins) {
-    plugins.get('/ping', handler).as('ping').describe(doc)
+    plugins.get('/ping', handler).as('bench-gate.ping').describe(doc)
   },
 })
 
@@ -230,9 +231,10 @@ async function main() {
     const migrate = spawnSync(process.execPath, ['ace', 'migration:run', '--force'], {
       cwd: ROOT,
       env: serverEnv(0, [gate, ...generated]),
-      stdio: ['ignore', 'ignore', 'inherit'],
+      encoding: 'utf8',
     })
-    if (migrate.status !== 0) throw new Error('migrations failed')
+    if (migrate.status !== 0)
+      throw new Error(`migrations failed:\n${migrate.stdout}${migrate.stderr}`)
 
     console.log(`Plinth plugins bench: ${database}, median of ${BOOTS} boots per size`)
     const baseline = await bootTime([])

@@ -61,7 +61,7 @@ export default definePlugin({
           toResource
         )
       )
-      .as('tickets.index')
+      .as('tickets.tickets.index')
       .describe({
         summary: 'List tickets',
         tag: 'Tickets',
@@ -87,7 +87,7 @@ export default definePlugin({
         ctx.response.status(201)
         return single(toResource(ticket))
       })
-      .as('tickets.store')
+      .as('tickets.tickets.store')
       .describe({
         summary: 'Open a ticket',
         tag: 'Tickets',
@@ -102,7 +102,7 @@ export default definePlugin({
         single(toResource(await Ticket.findOrFail(params.id)))
       )
       .where('id', /^[0-9]{1,15}$/)
-      .as('tickets.show')
+      .as('tickets.tickets.show')
       .describe({
         summary: 'Show a ticket',
         tag: 'Tickets',
