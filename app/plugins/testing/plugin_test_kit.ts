@@ -301,7 +301,8 @@ export function pluginTestKit(test: typeof japaTest, options: PluginTestKitOptio
             if (ids(seenByA.body()).includes(rowId))
               assert.notInclude(ids(seenByB.body()), rowId, `${route.key} lists A's row to B`)
           }
-          if (route.params.length) {
+          // a row id means something only to the routes of its own resource (POST /a → /a/:id/...)
+          if (route.params.length && route.pattern.startsWith(`${create.pattern}/`)) {
             const url = fill(route, rowId)
             const sampleBody = samples[route.key] ?? {}
             const asB =
@@ -312,7 +313,13 @@ export function pluginTestKit(test: typeof japaTest, options: PluginTestKitOptio
           }
         }
         // B's attempts changed nothing: A still reads its row
-        for (const show of routes.filter((r) => r.method === 'GET' && r.params.length === 1)) {
+        const shows = routes.filter(
+          (r) =>
+            r.method === 'GET' &&
+            r.params.length === 1 &&
+            r.pattern.startsWith(`${create.pattern}/`)
+        )
+        for (const show of shows) {
           const again = await client.get(fill(show, rowId)).bearerToken(a.token)
           assert.equal(
             again.status(),
