@@ -59,7 +59,7 @@ function freePort(): Promise<number> {
 }
 
 async function waitUntilLive(base: string, server: ChildProcess) {
-  for (let attempt = 0; attempt < 200; attempt++) {
+  for (let attempt = 0; attempt < 1200; attempt++) {
     if (server.exitCode !== null) throw new Error('the server exited during start')
     try {
       const response = await fetch(`${base}/health/live`)
@@ -371,8 +371,15 @@ try {
   /* API: the search route vs showing one client, same server, same token */
   const api: number[] = []
   const apiShow: number[] = []
-  const get = async (url: string) => {
-    const response = await fetch(`${base}${url}`, { headers })
+  const get = async (url: string, retry = true): Promise<void> => {
+    let response: Response
+    try {
+      response = await fetch(`${base}${url}`, { headers })
+    } catch (error) {
+      // a kept-alive socket the server closed while the service was measured: once more
+      if (retry) return get(url, false)
+      throw error
+    }
     if (response.status !== 200)
       throw new Error(`${url}: ${response.status} ${await response.text()}`)
     await response.arrayBuffer()

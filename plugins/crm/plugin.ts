@@ -3,12 +3,12 @@ import { crmPlugin } from './services/crm_plugin.js'
 import {
   createClientValidator,
   createNoteValidator,
-  importPreviewValidator,
-  importStartValidator,
+  importValidator,
   updateClientValidator,
 } from './validators/client_validator.js'
 import './services/client_privacy.js'
 import { runImport } from './services/csv_import.js'
+import { clientDetailProps, clientListProps } from './services/client_pages.js'
 
 const ClientsController = () => import('./controllers/clients_controller.js')
 const PrivacyController = () => import('./controllers/privacy_controller.js')
@@ -64,6 +64,25 @@ export default definePlugin({
       },
     },
   },
+
+  /* /app/crm (search as you type) and /app/crm/clients/:id (with the timeline) */
+  pages: [
+    {
+      path: '/',
+      component: 'clients',
+      title: 'Clients',
+      permission: 'crm.clients.read',
+      props: clientListProps,
+    },
+    {
+      path: '/clients/:id',
+      component: 'client',
+      title: 'Client',
+      permission: 'crm.clients.read',
+      props: clientDetailProps,
+    },
+  ],
+  nav: [{ label: 'Clients', path: '/', permission: 'crm.clients.read', order: 10 }],
 
   jobs: [
     {
@@ -181,21 +200,14 @@ export default definePlugin({
         permission: 'crm.clients.export',
         schema: { type: 'string', description: 'text/csv' },
       })
-    router.post('/imports/preview', [ImportsController, 'preview']).as('imports.preview').describe({
-      summary:
-        'Preview a CSV import: suggested column mapping, sample rows and per-row errors (writes nothing)',
-      tag: TAG,
-      body: importPreviewValidator,
-      resource: 'crm-import-preview',
-      permission: 'crm.clients.write',
-    })
     router.post('/imports', [ImportsController, 'store']).as('imports.store').describe({
-      summary: 'Start a CSV import (a job); follow it with GET /imports/{id}',
+      summary:
+        'CSV import: with preview: true, the mapping (suggested when left out), sample rows and per-row errors, writing nothing; else the import job is queued (follow it with GET /imports/{id})',
       tag: TAG,
-      body: importStartValidator,
+      body: importValidator,
       resource: 'crm-import',
       permission: 'crm.clients.write',
-      status: 202,
+      status: 201,
     })
     router
       .get('/imports/:id', [ImportsController, 'show'])

@@ -1,10 +1,10 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
 import { stringify } from 'csv-stringify/sync'
-import { audit, resource, single, tenantContext, validateAttributes } from '#plinth'
+import { ApiError, audit, resource, single, tenantContext, validateAttributes } from '#plinth'
 import Client from '../models/client.js'
 import ClientImport from '../models/client_import.js'
-import { importPreviewValidator, importStartValidator } from '../validators/client_validator.js'
+import { importValidator } from '../validators/client_validator.js'
 import { checkMapping, previewImport, readCsv } from '../services/csv_import.js'
 import { crmPlugin } from '../services/crm_plugin.js'
 
@@ -37,25 +37,25 @@ const EXPORT_COLUMNS = [
 ]
 
 export default class ImportsController {
-  /* POST /imports/preview: the mapping, sample rows and per-row errors; writes nothing */
-  async preview(ctx: HttpContext) {
-    const input = await validateAttributes(ctx, importPreviewValidator)
-    const preview = await previewImport(input.csv, input.mapping)
-    return single(resource('crm-import-preview', 'preview', preview))
-  }
-
-  /* POST /imports: queues the import job; GET /imports/:id shows its progress */
+  /* POST /imports: a preview (preview: true, writes nothing), or the import job queued */
   async store(ctx: HttpContext) {
-    const input = await validateAttributes(ctx, importStartValidator)
+    const input = await validateAttributes(ctx, importValidator)
+    if (input.preview) {
+      const preview = await previewImport(input.csv, input.mapping)
+      return single(resource('crm-import-preview', 'preview', preview))
+    }
+    if (!input.mapping)
+      throw ApiError.validation('mapping', 'Give the column mapping (a preview suggests one)')
     const { headers, rows } = readCsv(input.csv)
-    checkMapping(input.mapping, headers)
+    const mapping = input.mapping
+    checkMapping(mapping, headers)
     const job = await db.transaction(async (trx) => {
       const created = await ClientImport.create(
         {
           userId: ctx.actor?.user.id ?? null,
           status: 'queued',
           csv: input.csv,
-          mapping: input.mapping,
+          mapping,
           totalRows: rows.length,
           errors: [],
         },
@@ -75,7 +75,7 @@ export default class ImportsController {
     await crmPlugin.context
       .use('jobs.dispatch')
       .dispatch(IMPORT_JOB, { importId: job.id }, { tenantId: tenantContext.tenantId! })
-    ctx.response.status(202)
+    ctx.response.status(201)
     return single(importResource(job))
   }
 

@@ -41,7 +41,7 @@ test.group('CRM CSV import and export', () => {
     assert,
   }) => {
     const tenant = await crmTenant(client)
-    const response = await post(client, tenant, '/imports/preview', { csv: CSV })
+    const response = await post(client, tenant, '/imports', { csv: CSV, preview: true })
     response.assertStatus(200)
     const preview = response.body().data.attributes
     assert.equal(preview.totalRows, 5)
@@ -103,12 +103,12 @@ test.group('CRM CSV import and export', () => {
     const tenant = await crmTenant(client)
     const stop = await startWorker()
     try {
-      const preview = await post(client, tenant, '/imports/preview', { csv: CSV })
+      const preview = await post(client, tenant, '/imports', { csv: CSV, preview: true })
       const started = await post(client, tenant, '/imports', {
         csv: CSV,
         mapping: preview.body().data.attributes.mapping,
       })
-      started.assertStatus(202)
+      started.assertStatus(201)
       assert.equal(started.body().data.attributes.status, 'queued')
       const id = started.body().data.id
       let progress: any

@@ -17,5 +17,6 @@ pluginTestKit(test, {
     'PATCH /clients/:id': { name: 'Kit Client Renamed' },
     'POST /clients/:id/notes': { body: 'Kit note' },
     'POST /clients/:id/erase': {},
+    'POST /imports': { csv: 'name\nKit Import', mapping: { name: 'name' } },
   },
 })

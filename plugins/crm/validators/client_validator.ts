@@ -72,17 +72,15 @@ export const createNoteValidator = vine.compile(
   })
 )
 
-/* CSV import: the file as text, and which column fills which field (suggested when left out). */
-export const importPreviewValidator = vine.compile(
+/*
+ * CSV import: the file as text and which column fills which field. With
+ * `preview: true` nothing is written: the answer shows the mapping (suggested
+ * when left out), sample rows and every row's errors.
+ */
+export const importValidator = vine.compile(
   vine.object({
     csv: vine.string().minLength(1).maxLength(5_000_000),
     mapping: vine.record(vine.string().minLength(1).maxLength(200)).optional(),
-  })
-)
-
-export const importStartValidator = vine.compile(
-  vine.object({
-    csv: vine.string().minLength(1).maxLength(5_000_000),
-    mapping: vine.record(vine.string().minLength(1).maxLength(200)),
+    preview: vine.boolean().optional(),
   })
 )

@@ -13,9 +13,10 @@ export default class extends BaseSchema {
       if (this.db.dialect.name === 'postgres') {
         // shared extension: created if missing, never dropped (others may use it)
         await db.rawQuery('CREATE EXTENSION IF NOT EXISTS pg_trgm')
+        // words split at "@" and "." as on SQLite: the default parser keeps an email whole
         await db.rawQuery(
           `ALTER TABLE crm_clients ADD COLUMN search_vector tsvector
-           GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED`
+           GENERATED ALWAYS AS (to_tsvector('simple', regexp_replace(search_text, '[@.+_-]', ' ', 'g'))) STORED`
         )
         await db.rawQuery(
           'CREATE INDEX crm_clients_search_vector_idx ON crm_clients USING GIN (search_vector)'
