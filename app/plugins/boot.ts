@@ -1,6 +1,7 @@
 import { relative } from 'node:path'
 import '#plugins/permissions'
 import '#plugins/bind_kernel_capabilities'
+import '#plugins/bind_ledger_capability'
 import '#plugins/plugin_settings'
 import { permissionRegistry } from '#rbac/permission_registry'
 import { pluginMigrationPaths } from '#plugins/migration_paths'

@@ -4,6 +4,7 @@ import type { DependencyContainer } from 'tsyringe'
 import type { SystemRoleKey } from '#rbac/permission_registry'
 import type { DomainEvent, EventDefinition, PublishInput } from '#events/events'
 import type { DispatchOptions } from '#jobs/define_job'
+import type { LedgerPoster } from '#plugins/bind_ledger_capability'
 
 /*
  * The plugin manifest: what `definePlugin({...})` takes. Section 4 of
@@ -15,7 +16,7 @@ import type { DispatchOptions } from '#jobs/define_job'
 export interface CapabilityServices {
   'settings.read': SettingsReader
   'http.outbound': OutboundFetch
-  'ledger.post': unknown
+  'ledger.post': LedgerPoster
   'events.publish': EventPublisher
   'jobs.dispatch': JobDispatcher
 }

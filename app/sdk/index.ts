@@ -45,6 +45,7 @@ export type {
 } from '#plugins/types'
 export { UndeclaredCapabilityError, CapabilityUnavailableError } from '#plugins/capabilities'
 export { OutboundHostNotAllowedError } from '#plugins/outbound_fetch'
+export type { LedgerPoster } from '#plugins/bind_ledger_capability'
 
 /* data: tenant-owned models and the current tenant */
 export { TenantScopedModel } from '#tenancy/tenant_scoped_model'
