@@ -90,6 +90,15 @@ test.group('Ledger API', () => {
       .get('/api/v1/audit-log?filter[action]=ledger.entry.posted')
       .bearerToken(owner.token)
     assert.equal(log.body().data[0].attributes.subjectId, String(entry.id))
+    // the domain event went to the outbox with the entry
+    const { default: db } = await import('@adonisjs/lucid/services/db')
+    const outbox = await db
+      .from('event_outbox')
+      .where('name', 'ledger.entry.posted')
+      .where('aggregate_id', String(entry.id))
+      .where('tenant_id', Number(owner.tenantId))
+    assert.lengthOf(outbox, 1)
+    assert.equal(JSON.parse(outbox[0].payload).lines[0].amount, big)
   })
 
   test('replaying an idempotency key returns the first entry; another payload is a 409', async ({
