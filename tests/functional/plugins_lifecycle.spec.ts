@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DateTime } from 'luxon'
@@ -17,6 +17,9 @@ import { schemaSnapshot } from '#plugins/schema_snapshot'
 import type { PluginManifest } from '#plugins/types'
 
 const appRoot = fileURLToPath(app.appRoot)
+/* this run's scratch folder: runs sharing the checkout never delete each other's */
+const RUN = `tmp/plugin-tests/${unique()}`
+const scratch = join(appRoot, RUN)
 /* a timestamp as Lucid writes it on this database */
 const now = () => DateTime.now().toFormat(db.connection().dialect.dateTimeFormat)
 
@@ -42,14 +45,14 @@ export default class extends BaseSchema {
 
 /* A throw-away plugin under tmp/ with the given migration files. */
 function tempPlugin(manifest: Omit<PluginManifest, 'name'>, files: Record<string, string>) {
-  const root = join(appRoot, 'tmp', 'plugin-tests', manifest.id)
+  const root = join(scratch, manifest.id)
   mkdirSync(join(root, 'database', 'migrations'), { recursive: true })
   for (const [name, content] of Object.entries(files)) {
     writeFileSync(join(root, 'database', 'migrations', name), content)
   }
   const source: PluginSource = {
     manifest: definePlugin({ name: manifest.id, ...manifest }),
-    source: `tmp/plugin-tests/${manifest.id}`,
+    source: `${RUN}/${manifest.id}`,
     root,
     origin: 'extra',
   }
@@ -67,9 +70,7 @@ async function kernelSchema(exclude: string[]) {
 }
 
 test.group('Plugin lifecycle: install and upgrade', (group) => {
-  group.each.teardown(() =>
-    rmSync(join(appRoot, 'tmp', 'plugin-tests'), { recursive: true, force: true })
-  )
+  group.each.teardown(() => rmSync(scratch, { recursive: true, force: true }))
 
   test('an upgrade runs the new migrations of that plugin only', async ({ assert }) => {
     const id = `upg-${unique()}`
@@ -96,7 +97,7 @@ test.group('Plugin lifecycle: install and upgrade', (group) => {
       const upgrade = await installOrUpgrade(registry2.get(id)!, appRoot)
       assert.equal(upgrade.from, '1.0.0')
       assert.equal(upgrade.to, '1.1.0')
-      assert.deepEqual(upgrade.ran, [`tmp/plugin-tests/${id}/database/migrations/0002_create`])
+      assert.deepEqual(upgrade.ran, [`${RUN}/${id}/database/migrations/0002_create`])
       assert.isTrue(await hasTable(t2))
       assert.isFalse(await hasTable(tOther))
       const row = await db.from('plugin_installations').where('plugin_id', id).first()
@@ -120,9 +121,7 @@ test.group('Plugin lifecycle: install and upgrade', (group) => {
 })
 
 test.group('Plugin lifecycle: uninstall', (group) => {
-  group.each.teardown(() =>
-    rmSync(join(appRoot, 'tmp', 'plugin-tests'), { recursive: true, force: true })
-  )
+  group.each.teardown(() => rmSync(scratch, { recursive: true, force: true }))
 
   test('uninstall is refused while another installed plugin requires it', async ({ assert }) => {
     const error = await uninstallPlugin(plugins.registry, 'notes', 'purge', { appRoot }).catch(
@@ -237,7 +236,7 @@ test.group('Plugin lifecycle: uninstall', (group) => {
       created_at: now(),
       updated_at: now(),
     })
-    const outDir = join(appRoot, 'tmp', 'plugin-tests', 'exports')
+    const outDir = join(scratch, 'exports')
     try {
       const result = await uninstallPlugin(registry, id, 'export', { appRoot, outDir })
       assert.exists(result.archive)
@@ -263,7 +262,6 @@ test.group('Plugin lifecycle: uninstall', (group) => {
       await db.from('tenant_plugins').where('plugin_id', id).delete()
       await db.from('plugin_installations').where('plugin_id', id).delete()
     }
-    assert.isFalse(existsSync(join(appRoot, 'tmp', 'plugin-tests', id, 'nothing')))
   })
 })
 
