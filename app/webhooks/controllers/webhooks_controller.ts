@@ -144,6 +144,11 @@ export default class WebhooksController {
         deadLetteredAt: null,
       })
       await delivery.save()
+      // a send in flight no longer owns the row: its outcome cannot overwrite this new round
+      await trx
+        .from('webhook_deliveries')
+        .where('id', delivery.id)
+        .update({ locked_until: 0, locked_by: null })
       await audit(
         {
           action: 'webhook.delivery.redelivered',
