@@ -182,6 +182,22 @@ async function postgresSearch(search: string, tenantId: number, options: SearchO
     [tenantId, ...status.bindings, tsquery, tsquery, limit]
   )
   if (prefix.rows.length >= FUZZY_BELOW) return prefix.rows.map((row: { id: number }) => row.id)
+
+  // typos, through the same index: each word or a word one typo away (letter too many, two swapped)
+  const near = words
+    .map(
+      (word) => `(${[word, ...typoVariants(word)].map((variant) => `${variant}:*`).join(' | ')})`
+    )
+    .join(' & ')
+  const nearRows = await db.rawQuery(
+    `SELECT id FROM crm_clients
+     WHERE tenant_id = ?${status.sql} AND search_vector @@ to_tsquery('simple', ?)
+     ORDER BY ts_rank(search_vector, to_tsquery('simple', ?)) DESC, id LIMIT ?`,
+    [tenantId, ...status.bindings, near, near, limit]
+  )
+  if (nearRows.rows.length) return nearRows.rows.map((row: { id: number }) => row.id)
+
+  // a letter missing or mistyped: trigram word similarity
   const text = words.join(' ')
   return db.transaction(async (trx) => {
     // the threshold <% reads; SET LOCAL keeps it to this transaction
