@@ -22,7 +22,9 @@ type Command =
   | { kind: 'replay'; pick: number; tamper: boolean }
   | { kind: 'lock' | 'unlock'; month: number }
 
-const amount = fc.bigInt({ min: 1n, max: 2n ** 62n })
+// up to 2^40 minor units a line: account balances stay within int8 across a run
+// (SQLite's SUM refuses to overflow); int8 edges are covered in ledger_api.spec.ts
+const amount = fc.bigInt({ min: 1n, max: 2n ** 40n })
 const leg = fc.record({
   debit: fc.nat(ACCOUNTS.length - 1),
   credit: fc.nat(ACCOUNTS.length - 1),
@@ -222,7 +224,8 @@ test.group('Ledger properties', () => {
         })
         await checkInvariants(tenantId, expected, assert)
       }),
-      { numRuns: Number(process.env.LEDGER_PROPERTY_RUNS ?? 8) }
+      // every run signs a tenant up (bcrypt): report the first counterexample rather than shrink for minutes
+      { numRuns: Number(process.env.LEDGER_PROPERTY_RUNS ?? 8), endOnFailure: true }
     )
   }).timeout(300_000)
 
