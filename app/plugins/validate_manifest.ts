@@ -5,7 +5,7 @@ import { SYSTEM_ROLES } from '#rbac/permission_registry'
 import type { PluginManifest } from '#plugins/types'
 
 export const PLUGIN_ID_PATTERN = '^[a-z][a-z0-9]*(-[a-z0-9]+)*$'
-/* first path segments of the kernel's API: a plugin mounted there would shadow it */
+/* first path segments of the kernel's API (/api/v1/<x>) and pages (/app/<x>): a plugin mounted there would shadow them */
 export const RESERVED_PLUGIN_IDS = [
   'plugins',
   'auth',
@@ -19,6 +19,8 @@ export const RESERVED_PLUGIN_IDS = [
   'invitations',
   'ledger',
   'webhooks',
+  'webhook-deliveries',
+  'security',
   'jobs',
   'events',
   'kernel',

@@ -43,6 +43,8 @@ test.group('Plugin manifest validation', () => {
       [{ version: 'one' }, '/version', /format "semver"/],
       [{ id: 'Bad_Id' }, '/id', /pattern/],
       [{ id: 'roles' }, '/id', /reserved/],
+      [{ id: 'security' }, '/id', /reserved/],
+      [{ id: 'webhook-deliveries' }, '/id', /reserved/],
       [{ name: undefined }, '/name', /required/],
       [{ colour: 'red' }, '/colour', /unknown field/],
       [{ requires: { kernel: 'not a range' } }, '/requires/kernel', /semver-range/],
@@ -78,7 +80,10 @@ test.group('Plugin manifest validation', () => {
       const manifest: Record<string, unknown> = { ...valid(), ...patch }
       for (const key of Object.keys(patch)) if (patch[key] === undefined) delete manifest[key]
       const error = problems(manifest)
-      assert.match(error.message, /^Plugin "(sample|Bad_Id|roles)" \(fixture\.ts\)/)
+      assert.match(
+        error.message,
+        /^Plugin "(sample|Bad_Id|roles|security|webhook-deliveries)" \(fixture\.ts\)/
+      )
       const problem = error.problems.find((item) => item.pointer === pointer)
       assert.exists(problem, `${pointer} in ${JSON.stringify(error.problems)}`)
       assert.match(problem!.message, message, pointer)
