@@ -69,3 +69,4 @@ export { defineEvent, type EventDefinition } from '#events/define_event'
 
 /* per-tenant plugin state, for plugins that use other plugins' contributions */
 export { isPluginEnabled } from './plugin_state.js'
+export { isTeamMember } from '#tenancy/team'

@@ -1,7 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { Infer } from '@vinejs/vine/types'
-import { ApiError, audit, tenantContext } from '#plinth'
+import { ApiError, audit, isTeamMember } from '#plinth'
 import Client from '../models/client.js'
 import ClientEmail from '../models/client_email.js'
 import ClientPhone from '../models/client_phone.js'
@@ -58,12 +58,7 @@ export function normalizeLists(input: Lists, settings: CrmSettings, pointer = '/
 /* The owner must be a member of the tenant's team. */
 async function checkOwner(ownerId: number | null | undefined, trx: TransactionClientContract) {
   if (ownerId === undefined || ownerId === null) return
-  // team membership is kernel data; read-only lookup of the current tenant's members
-  const member = await trx
-    .from('memberships')
-    .where({ tenant_id: tenantContext.tenantId, user_id: ownerId })
-    .first()
-  if (!member) {
+  if (!(await isTeamMember(ownerId, trx))) {
     throw new ApiError(422, 'VALIDATION_ERROR', 'The owner must be a member of the team', {
       pointer: '/data/attributes/ownerId',
     })
