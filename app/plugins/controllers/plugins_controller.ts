@@ -1,18 +1,12 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import db from '@adonisjs/lucid/services/db'
 import { requestAttributes, resource, single, validateAttributes } from '#http/envelope'
-import { audit } from '#audit/audit_log'
 import { plugins } from '#plugins/main'
 import TenantPlugin from '#plugins/models/tenant_plugin'
 import PluginInstallation from '#plugins/models/plugin_installation'
 import { pluginResource } from '#plugins/plugin_resource'
 import { disablePlugin, enablePlugin, findPlugin } from '#plugins/switch_plugin'
-import {
-  maskSettings,
-  prepareSettings,
-  secretKeysOf,
-  settingsSchemaOf,
-} from '#plugins/plugin_settings'
+import { savePluginSettings } from '#plugins/save_plugin_settings'
+import { maskSettings, secretKeysOf, settingsSchemaOf } from '#plugins/plugin_settings'
 import { enablePluginValidator } from '#plugins/validators/plugin_validators'
 
 async function stateOf(ids: string[]) {
@@ -85,29 +79,7 @@ export default class PluginsController {
     const plugin = findPlugin(ctx.params.id)
     const input = requestAttributes(ctx)
     const tenantId = ctx.actor!.tenant.id
-    const stored = await db.transaction(async (trx) => {
-      const row =
-        (await TenantPlugin.query({ client: trx })
-          .where('plugin_id', plugin.id)
-          .forUpdate()
-          .first()) ?? new TenantPlugin()
-      const next = prepareSettings(plugin.manifest, input, row.$isPersisted ? row.settings : {})
-      row.useTransaction(trx)
-      row.merge({ tenantId, pluginId: plugin.id, settings: next.stored })
-      if (!row.$isPersisted) row.enabled = false
-      await row.save()
-      await audit(
-        {
-          action: 'plugin.settings.updated',
-          tenantId,
-          subjectType: 'plugin',
-          subjectId: plugin.id,
-          meta: { changed: next.changed },
-        },
-        trx
-      )
-      return row.settings
-    })
+    const stored = await savePluginSettings(plugin, tenantId, input)
     return settingsResource(plugin.id, stored)
   }
 }

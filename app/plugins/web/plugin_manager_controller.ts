@@ -1,19 +1,12 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import db from '@adonisjs/lucid/services/db'
 import { ApiError } from '#http/api_error'
-import { audit } from '#audit/audit_log'
 import { hasPermission } from '#abilities/main'
 import { plugins } from '#plugins/main'
 import TenantPlugin from '#plugins/models/tenant_plugin'
 import PluginInstallation from '#plugins/models/plugin_installation'
 import { disablePlugin, enablePlugin, findPlugin } from '#plugins/switch_plugin'
-import {
-  SECRET_MASK,
-  maskSettings,
-  prepareSettings,
-  secretKeysOf,
-  settingsSchemaOf,
-} from '#plugins/plugin_settings'
+import { savePluginSettings } from '#plugins/save_plugin_settings'
+import { SECRET_MASK, maskSettings, secretKeysOf, settingsSchemaOf } from '#plugins/plugin_settings'
 import type { PluginCatalogRow, PluginManagerProps } from '#web/page_props'
 
 /* A refused switch (409: a dependency off, a dependant on) goes back to the page as a message. */
@@ -107,29 +100,7 @@ export default class PluginManagerController {
     const plugin = findPlugin(ctx.params.id)
     const input = ctx.request.input('settings')
     const values = input && typeof input === 'object' && !Array.isArray(input) ? input : {}
-    const tenantId = ctx.actor!.tenant.id
-    await db.transaction(async (trx) => {
-      const row =
-        (await TenantPlugin.query({ client: trx })
-          .where('plugin_id', plugin.id)
-          .forUpdate()
-          .first()) ?? new TenantPlugin()
-      const next = prepareSettings(plugin.manifest, values, row.$isPersisted ? row.settings : {})
-      row.useTransaction(trx)
-      row.merge({ tenantId, pluginId: plugin.id, settings: next.stored })
-      if (!row.$isPersisted) row.enabled = false
-      await row.save()
-      await audit(
-        {
-          action: 'plugin.settings.updated',
-          tenantId,
-          subjectType: 'plugin',
-          subjectId: plugin.id,
-          meta: { changed: next.changed },
-        },
-        trx
-      )
-    })
+    await savePluginSettings(plugin, ctx.actor!.tenant.id, values)
     ctx.session.flash('notice', `Saved the settings of ${plugin.manifest.name}.`)
     return ctx.response.redirect().toPath('/app/plugins')
   }
