@@ -1,29 +1,15 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
-import LedgerAccount, { normalSideOf } from '#ledger/models/ledger_account'
+import LedgerAccount from '#ledger/models/ledger_account'
 import { validateAttributes, single, resource } from '#http/envelope'
 import { paginate, parseListParams } from '#http/list_query'
-import { ApiError } from '#http/api_error'
-import { audit } from '#audit/audit_log'
+import { createAccount, updateAccount } from '#ledger/chart_of_accounts'
 import { accountResource } from '#ledger/resources'
 import { createAccountValidator, updateAccountValidator } from '#ledger/validators'
 import { ledger } from '#ledger/ledger_service'
 import { formatMinor } from '#ledger/money'
 import { statement } from '#ledger/reports'
 import { dateRange, wantsCsv, sendCsv } from '#ledger/controllers/query_params'
-
-async function parentOf(parentId: number | null | undefined, self?: LedgerAccount) {
-  if (parentId === undefined || parentId === null) return null
-  const parent = await LedgerAccount.find(parentId)
-  if (!parent) throw ApiError.validation('parentId', `Unknown parent account ${parentId}`)
-  // no cycles: walk up from the new parent
-  for (let at: LedgerAccount | null = parent; at && self;) {
-    if (at.id === self.id)
-      throw ApiError.validation('parentId', 'An account cannot be placed under itself')
-    at = at.parentId ? await LedgerAccount.find(at.parentId) : null
-  }
-  return parent
-}
 
 const balancesOf = (balances: Map<string, bigint>) =>
   [...balances].map(([currency, amount]) => ({
@@ -61,32 +47,7 @@ export default class AccountsController {
 
   async store(ctx: HttpContext) {
     const input = await validateAttributes(ctx, createAccountValidator)
-    if (await LedgerAccount.findBy('code', input.code)) {
-      throw new ApiError(409, 'ACCOUNT_CODE_TAKEN', `An account with code "${input.code}" exists`, {
-        pointer: '/data/attributes/code',
-      })
-    }
-    const parent = await parentOf(input.parentId)
-    if (parent && parent.type !== input.type)
-      throw ApiError.validation(
-        'parentId',
-        `The parent account is ${parent.type}, not ${input.type}`
-      )
-    const account = await LedgerAccount.create({
-      code: input.code,
-      name: input.name,
-      type: input.type,
-      normalSide: normalSideOf(input.type),
-      parentId: parent?.id ?? null,
-      currency: input.currency ?? null,
-      isActive: true,
-    })
-    await audit({
-      action: 'ledger.account.created',
-      subjectType: 'ledger-account',
-      subjectId: account.id,
-      meta: { code: account.code, type: account.type, currency: account.currency },
-    })
+    const account = await createAccount(input)
     ctx.response.status(201)
     return single(accountResource(account))
   }
@@ -94,37 +55,7 @@ export default class AccountsController {
   async update(ctx: HttpContext) {
     const account = await LedgerAccount.findOrFail(ctx.params.id)
     const input = await validateAttributes(ctx, updateAccountValidator)
-    const before = { name: account.name, isActive: account.isActive, parentId: account.parentId }
-    if (input.parentId !== undefined) {
-      const parent = await parentOf(input.parentId, account)
-      if (parent && parent.type !== account.type)
-        throw ApiError.validation(
-          'parentId',
-          `The parent account is ${parent.type}, not ${account.type}`
-        )
-      account.parentId = parent?.id ?? null
-    }
-    if (input.name !== undefined) account.name = input.name
-    if (input.isActive !== undefined) {
-      if (!input.isActive && account.role === 'retained_earnings')
-        throw new ApiError(
-          409,
-          'ACCOUNT_REQUIRED',
-          'The retained earnings account cannot be deactivated'
-        )
-      account.isActive = input.isActive
-    }
-    await account.save()
-    await audit({
-      action: 'ledger.account.updated',
-      subjectType: 'ledger-account',
-      subjectId: account.id,
-      meta: {
-        before,
-        after: { name: account.name, isActive: account.isActive, parentId: account.parentId },
-      },
-    })
-    return single(accountResource(account))
+    return single(accountResource(await updateAccount(account, input)))
   }
 
   /* The account's lines with a running balance; `from`/`to` dates; CSV with ?format=csv. */
