@@ -3,18 +3,17 @@ import { tenantContext } from '#plinth'
 
 /*
  * Client search: names, company, contacts, emails and phones; prefix matches
- * ranked first, then typo-tolerant matches. Reads the indexes of migration
- * 0002 (FTS5 on SQLite, tsvector + pg_trgm on PostgreSQL), always filtered by
- * the current tenant. Word-prefix matches first; only when there are none,
- * typo-tolerant (trigram) matches. Answers ranked client ids, at most MAX_MATCHES.
+ * ranked first, then typo-tolerant matches. Reads the indexes of migrations
+ * 0002 and 0004 (FTS5 on SQLite, tsvector + pg_trgm on PostgreSQL), always
+ * filtered by the current tenant. Word-prefix matches first; only when there
+ * are none, words one typo away, then words sharing trigrams. A capped number
+ * of index matches is ranked by rankCandidates on both databases. Answers
+ * ranked client ids, at most MAX_MATCHES.
  */
 export const MAX_MATCHES = 500
 
 /* typo-tolerant matches are looked for only when no word-prefix match exists */
 const FUZZY_BELOW = 1
-
-/* PostgreSQL: how close (pg_trgm word_similarity) a typo must be */
-const PG_SIMILARITY = 0.4
 
 export type SearchOptions = { status?: string[]; limit?: number }
 
@@ -144,72 +143,110 @@ async function sqliteSearch(search: string, tenantId: number, options: SearchOpt
   const ids = await run('crm_clients_fts', words.map(prefix).join(' AND '), words)
   if (ids.length >= FUZZY_BELOW) return ids
 
-  // typos: each word, or a word one typo away (a letter too many, two letters swapped) ...
+  // typos: each word, or a word one edit away ...
   const nearWords = words.map(
-    (word) => `(${[word, ...typoVariants(word)].map(prefix).join(' OR ')})`
+    (word) => `(${[word, ...oneEditAway(word)].map(prefix).join(' OR ')})`
   )
   const near = await run('crm_clients_fts', nearWords.join(' AND '), words)
   if (near.length) return near
-  // ... or sharing two trigrams of a word (a letter missing or mistyped)
-  const pairs = words.flatMap((word) => {
+  // ... or every word shares two trigrams with the client (a letter missing or mistyped)
+  const perWord = words.flatMap((word) => {
     const grams = trigrams(word)
-    if (grams.length < 2) return grams.map(phrase)
-    return grams.slice(1).map((gram, index) => `(${phrase(grams[index])} AND ${phrase(gram)})`)
+    if (!grams.length) return []
+    if (grams.length < 2) return [phrase(grams[0])]
+    const pairs = grams
+      .slice(1)
+      .map((gram, index) => `(${phrase(grams[index])} AND ${phrase(gram)})`)
+    return [`(${pairs.join(' OR ')})`]
   })
-  if (!pairs.length) return []
-  return run('crm_clients_trigram', pairs.join(' OR '), words)
+  if (!perWord.length) return []
+  return run('crm_clients_trigram', perWord.join(' AND '), words)
 }
+
+/* "smith84" → ["smith", "84"]: the PostgreSQL tsvector splits words where letters meet digits (migration 0004). */
+export function letterDigitParts(word: string) {
+  return word.split(/(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/u).filter(Boolean)
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz'
+
+/*
+ * Every word one edit away (Damerau-Levenshtein 1): a letter too many, two
+ * neighbours swapped, a letter missing or mistyped. PostgreSQL looks each one
+ * up as a word prefix in the tsvector GIN index: a few hundred narrow index
+ * lookups, much cheaper than comparing trigrams with every client (SQLite:
+ * FTS5 prefix queries).
+ */
+export function oneEditAway(word: string) {
+  const variants = new Set(typoVariants(word))
+  if (word.length < 4 || word.length > 12 || !/^[a-z]+$/.test(word)) return [...variants]
+  for (let index = 0; index <= word.length; index++) {
+    for (const letter of LETTERS) {
+      variants.add(word.slice(0, index) + letter + word.slice(index))
+      if (index < word.length) variants.add(word.slice(0, index) + letter + word.slice(index + 1))
+    }
+  }
+  variants.delete(word)
+  return [...variants]
+}
+
+/* a word as a tsquery of word prefixes: "garcia1" → garcia:* & 1:* (as the tsvector splits it) */
+const prefixQuery = (word: string) =>
+  letterDigitParts(word)
+    .map((part) => `${part}:*`)
+    .join(' & ')
 
 async function postgresSearch(search: string, tenantId: number, options: SearchOptions) {
   const limit = options.limit ?? MAX_MATCHES
   const status = statusFilter(options, 'status')
-  const digits = phoneDigits(search)
-  if (digits) {
+  /*
+   * At most CANDIDATES rows straight from an index (no ORDER BY, so PostgreSQL
+   * stops reading once it has them), ranked here as on SQLite. The tenant
+   * filter is in the query, so other tenants never crowd the cap.
+   */
+  const candidates = async (where: string, bindings: string[], words: string[]) => {
     const result = await db.rawQuery(
-      `SELECT id FROM crm_clients WHERE tenant_id = ?${status.sql} AND search_text LIKE ?
-       ORDER BY id LIMIT ?`,
-      [tenantId, ...status.bindings, `%${digits}%`, limit]
+      `SELECT id, name, company_name FROM crm_clients
+       WHERE tenant_id = ?${status.sql} AND ${where} LIMIT ${CANDIDATES}`,
+      [tenantId, ...status.bindings, ...bindings]
     )
-    return result.rows.map((row: { id: number }) => row.id)
+    const rows = result.rows.map((row: Candidate) => ({ ...row, id: Number(row.id) }))
+    return rankCandidates(rows, words).slice(0, limit)
   }
+  const digits = phoneDigits(search)
+  // a phone number or part of one: the trigram index serves LIKE
+  if (digits) return candidates('search_text LIKE ?', [`%${digits}%`], [])
+
   const words = searchWords(search)
   if (!words.length) return []
-  const tsquery = words.map((word) => `${word}:*`).join(' & ')
-  const prefix = await db.rawQuery(
-    `SELECT id FROM crm_clients
-     WHERE tenant_id = ?${status.sql} AND search_vector @@ to_tsquery('simple', ?)
-     ORDER BY ts_rank(search_vector, to_tsquery('simple', ?)) DESC, id LIMIT ?`,
-    [tenantId, ...status.bindings, tsquery, tsquery, limit]
-  )
-  if (prefix.rows.length >= FUZZY_BELOW) return prefix.rows.map((row: { id: number }) => row.id)
+  const matches = (tsquery: string) =>
+    candidates(`search_vector @@ to_tsquery('simple', ?)`, [tsquery], words)
+  const ids = await matches(words.map(prefixQuery).join(' & '))
+  if (ids.length >= FUZZY_BELOW) return ids
 
-  // typos, through the same index: each word or a word one typo away (letter too many, two swapped)
-  const near = words
-    .map(
-      (word) => `(${[word, ...typoVariants(word)].map((variant) => `${variant}:*`).join(' | ')})`
-    )
-    .join(' & ')
-  const nearRows = await db.rawQuery(
-    `SELECT id FROM crm_clients
-     WHERE tenant_id = ?${status.sql} AND search_vector @@ to_tsquery('simple', ?)
-     ORDER BY ts_rank(search_vector, to_tsquery('simple', ?)) DESC, id LIMIT ?`,
-    [tenantId, ...status.bindings, near, near, limit]
+  // typos, through the same index: each word or a word one edit away
+  const near = await matches(
+    words
+      .map((word) => `(${[word, ...oneEditAway(word)].map(prefixQuery).join(' | ')})`)
+      .join(' & ')
   )
-  if (nearRows.rows.length) return nearRows.rows.map((row: { id: number }) => row.id)
+  if (near.length) return near
 
-  // a letter missing or mistyped: trigram word similarity
-  const text = words.join(' ')
-  return db.transaction(async (trx) => {
-    // the threshold <% reads; SET LOCAL keeps it to this transaction
-    await trx.rawQuery(`SET LOCAL pg_trgm.word_similarity_threshold = ${PG_SIMILARITY}`)
-    const fuzzy = await trx.rawQuery(
-      `SELECT id FROM crm_clients
-       WHERE tenant_id = ?${status.sql} AND ? <% search_text
-       ORDER BY word_similarity(?, search_text) DESC, id LIMIT ?`,
-      [tenantId, ...status.bindings, text, text, limit]
-    )
-    return fuzzy.rows.map((row: { id: number }) => row.id)
-  })
+  // further off: every word shares four letters in a row (two trigrams) with the client
+  const clauses: string[] = []
+  const bindings: string[] = []
+  for (const word of words) {
+    const grams = word.length <= 4 ? [word] : fourGrams(word)
+    clauses.push(`(${grams.map(() => 'search_text LIKE ?').join(' OR ')})`)
+    bindings.push(...grams.map((gram) => `%${gram}%`))
+  }
+  return candidates(clauses.join(' AND '), bindings, words)
+}
+
+function fourGrams(word: string) {
+  const grams: string[] = []
+  for (let index = 0; index + 4 <= word.length; index++) grams.push(word.slice(index, index + 4))
+  return grams
 }
 
 /* Ranked ids of the current tenant's clients matching `search`. */

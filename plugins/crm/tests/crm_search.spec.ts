@@ -88,6 +88,74 @@ test.group('CRM client search', () => {
     }
   })
 
+  test('ranked: name start, then a word of the name, then company, then email', async ({
+    client,
+    assert,
+  }) => {
+    const tenant = await crmTenant(client)
+    // created in the reverse of the expected order, so newest-first ties would fail
+    await createClient(client, tenant, {
+      kind: 'person',
+      name: 'Joanna Smythe',
+      emails: [{ email: 'joanna@harbor.example' }],
+    })
+    await createClient(client, tenant, {
+      kind: 'person',
+      name: 'Peter Pan',
+      companyName: 'Harborview Ltd',
+    })
+    await createClient(client, tenant, { kind: 'company', name: 'Old Harbor Cafe' })
+    await createClient(client, tenant, { kind: 'company', name: 'Harbor Freight Partners' })
+    assert.deepEqual(names(await get(client, tenant, '/clients?search=harbor')), [
+      'Harbor Freight Partners',
+      'Old Harbor Cafe',
+      'Peter Pan',
+      'Joanna Smythe',
+    ])
+  })
+
+  test('typo tolerant: one edit of any kind, further off through trigrams, every word counts', async ({
+    client,
+    assert,
+  }) => {
+    const tenant = await crmTenant(client)
+    const other = await crmTenant(client)
+    await createClient(client, tenant, { kind: 'person', name: 'Serena Williams' })
+    await createClient(client, tenant, { kind: 'person', name: 'William Shatner' })
+    await createClient(client, tenant, { kind: 'person', name: 'Venus Garcia' })
+    await createClient(client, other, { kind: 'person', name: 'Serena Williamson' })
+
+    // a letter missing, one too many, one mistyped, two swapped: the closest first
+    for (const typo of ['wiliams', 'willliams', 'wolliams', 'wlliams']) {
+      const found = names(await get(client, tenant, `/clients?search=${typo}`))
+      assert.equal(found[0], 'Serena Williams', typo)
+      assert.notInclude(found, 'Venus Garcia', typo)
+      assert.notInclude(found, 'Serena Williamson', typo)
+    }
+    // a typo in a word still being typed
+    assert.includeMembers(names(await get(client, tenant, '/clients?search=wiliam')), [
+      'Serena Williams',
+      'William Shatner',
+    ])
+    // two words, each one edit away: only the client matching both
+    assert.deepEqual(names(await get(client, tenant, '/clients?search=serna%20wiliams')), [
+      'Serena Williams',
+    ])
+    // two edits away (four letters in a row shared), and every word must match
+    assert.includeMembers(names(await get(client, tenant, '/clients?search=williamzz')), [
+      'Serena Williams',
+      'William Shatner',
+    ])
+    assert.deepEqual(names(await get(client, tenant, '/clients?search=williamzz%20serenq')), [
+      'Serena Williams',
+    ])
+    assert.deepEqual(names(await get(client, tenant, '/clients?search=williams%20zzqxv')), [])
+    // the other tenant's client is never a match
+    assert.deepEqual(names(await get(client, other, '/clients?search=wiliamson')), [
+      'Serena Williamson',
+    ])
+  })
+
   test('search follows renames and erasure', async ({ client, assert }) => {
     const own = await crmTenant(client)
     const created = await createClient(client, own, { kind: 'person', name: 'Quentin Blake' })
