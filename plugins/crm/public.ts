@@ -61,3 +61,38 @@ export const crmExtensions = {
 }
 
 export { searchClientIds } from './services/client_search.js'
+
+/*
+ * A client of the current tenant as other plugins may show it (an invoice's
+ * addressee), or null when the tenant has no such client.
+ */
+export type ClientSummary = {
+  id: number
+  kind: string
+  name: string
+  companyName: string | null
+  status: string
+  email: string | null
+  erased: boolean
+}
+
+export async function findClient(
+  id: number,
+  options: { client?: TransactionClientContract } = {}
+): Promise<ClientSummary | null> {
+  const { default: Client } = await import('./models/client.js')
+  const row = await Client.query({ client: options.client })
+    .where('id', id)
+    .preload('emails', (q) => q.orderBy('position').limit(1))
+    .first()
+  if (!row) return null
+  return {
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    companyName: row.companyName,
+    status: row.status,
+    email: row.emails[0]?.email ?? null,
+    erased: row.erasedAt !== null,
+  }
+}
