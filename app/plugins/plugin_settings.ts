@@ -98,10 +98,11 @@ export function prepareSettings(
 
 /* settings.read: the current tenant's settings, secrets in clear, for the plugin's own code. */
 bindCapability('settings.read', (plugin) => ({
-  async get() {
+  async get(options = {}) {
     const tenantId = tenantContext.tenantId
     if (tenantId === null) throw new MissingTenantContextError(`${plugin.id} settings`)
-    const row = await db
+    // inside a caller's transaction, read through it (SQLite has one connection)
+    const row = await (options.trx ?? db)
       .from('tenant_plugins')
       .where({ tenant_id: tenantId, plugin_id: plugin.id })
       .select('settings')

@@ -42,7 +42,8 @@ export type CapabilityDeclaration =
 
 /* settings.read: the current tenant's settings of the plugin, secrets decrypted. */
 export type SettingsReader = {
-  get(): Promise<Record<string, unknown>>
+  /* pass `trx` when reading inside a transaction (SQLite has a single connection) */
+  get(options?: { trx?: TransactionClientContract }): Promise<Record<string, unknown>>
 }
 
 /* http.outbound: fetch restricted to the manifest's hosts. */
