@@ -70,3 +70,7 @@ export { defineEvent, type EventDefinition } from '#events/define_event'
 /* per-tenant plugin state, for plugins that use other plugins' contributions */
 export { isPluginEnabled } from './plugin_state.js'
 export { isTeamMember } from '#tenancy/team'
+
+/* money: ISO 4217 currencies with their exponent, exact minor units (bigint) */
+export { isCurrency, currencyExponent } from '#ledger/currencies'
+export { formatMinor, parseMinorUnits, toBigInt } from '#ledger/money'
