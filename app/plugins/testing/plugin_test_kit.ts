@@ -108,7 +108,9 @@ function withBody(
     .json({ data: { attributes } })
 }
 
-const describe = (response: ApiResponse) => `${response.status()} ${response.text().slice(0, 300)}`
+/* text() is undefined for a binary answer (a PDF): say so rather than crash */
+const describe = (response: ApiResponse) =>
+  `${response.status()} ${response.text()?.slice(0, 300) ?? `(${response.header('content-type')})`}`
 
 async function signupTenant(client: ApiClient, label: string): Promise<Account> {
   const id = randomUUID().slice(0, 8)
