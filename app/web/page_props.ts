@@ -3,7 +3,8 @@
  * the client (resources/, checked by vue-tsc) imports this file as well.
  */
 
-export type NavItem = { label: string; href: string }
+/* `section` groups entries under a heading in the side nav (e.g. "Ledger"). */
+export type NavItem = { label: string; href: string; section?: string }
 
 export type TenantChoice = { id: number; name: string; slug: string; role: string }
 
@@ -93,4 +94,133 @@ export type PluginCatalogRow = {
 export type PluginManagerProps = {
   plugins: PluginCatalogRow[]
   canManage: boolean
+}
+
+/*
+ * Ledger pages. Amounts are strings of integer minor units ("12345" is 123.45
+ * EUR), formatted in the browser with the currency's exponent
+ * (resources/app/format.ts), never floats.
+ */
+export type LedgerAccountType = 'asset' | 'liability' | 'equity' | 'revenue' | 'expense'
+export type LedgerSide = 'debit' | 'credit'
+export type LedgerBalance = { currency: string; amount: string }
+
+export type LedgerAccountRow = {
+  id: number
+  code: string
+  name: string
+  type: LedgerAccountType
+  normalSide: LedgerSide
+  parentId: number | null
+  /* 0 for a top-level account; rows come in tree order */
+  depth: number
+  /* null: the account takes any currency */
+  currency: string | null
+  isActive: boolean
+  role: string | null
+  /* sum of the lines per currency, debit positive */
+  balances: LedgerBalance[]
+}
+
+export type LedgerAccountsProps = {
+  accounts: LedgerAccountRow[]
+  types: LedgerAccountType[]
+  canWrite: boolean
+}
+
+export type LedgerAccountChoice = { id: number; code: string; name: string }
+
+export type LedgerLine = {
+  id: number | null
+  accountId: number
+  accountCode: string
+  accountName: string
+  side: LedgerSide
+  amount: string
+  currency: string
+}
+
+export type LedgerEntrySummary = {
+  id: number
+  date: string
+  memo: string
+  sourcePlugin: string
+  sourceReference: string | null
+  reversesEntryId: number | null
+  reversedByEntryId: number | null
+  /* the debit total per currency (equal to the credit total) */
+  totals: LedgerBalance[]
+  accountCodes: string[]
+}
+
+export type LedgerJournalProps = {
+  entries: LedgerEntrySummary[]
+  filters: { account: string; from: string; to: string; source: string }
+  pagination: { page: number; limit: number; total: number; totalPages: number }
+  accounts: LedgerAccountChoice[]
+  sources: string[]
+}
+
+export type LedgerEntryProps = {
+  entry: LedgerEntrySummary & {
+    idempotencyKey: string
+    createdAt: string
+    lockOverridden: boolean
+    lines: LedgerLine[]
+  }
+  canReverse: boolean
+  today: string
+}
+
+export type LedgerStatementProps = {
+  account: LedgerAccountRow
+  range: { from: string; to: string }
+  opening: LedgerBalance[]
+  lines: {
+    id: number
+    entryId: number
+    date: string
+    memo: string
+    sourcePlugin: string
+    currency: string
+    side: LedgerSide
+    amount: string
+    balance: string
+  }[]
+  pagination: { page: number; limit: number; total: number; totalPages: number }
+  csvUrl: string
+}
+
+type ReportRow = {
+  accountId: number
+  code: string
+  name: string
+  type: LedgerAccountType
+  currency: string
+}
+
+export type LedgerTrialBalanceProps = {
+  from: string | null
+  to: string
+  rows: (ReportRow & { debit: string; credit: string })[]
+  totals: Record<string, { debit: string; credit: string }>
+  csvUrl: string
+}
+
+export type LedgerProfitAndLossProps = {
+  from: string
+  to: string
+  rows: (ReportRow & { amount: string })[]
+  totals: Record<string, { revenue: string; expense: string; netIncome: string }>
+  months: Record<string, { month: string; revenue: string; expense: string; netIncome: string }[]>
+  csvUrl: string
+}
+
+export type LedgerBalanceSheetProps = {
+  to: string
+  rows: (ReportRow & { amount: string })[]
+  currentEarnings: Record<string, string>
+  totals: Record<string, { assets: string; liabilities: string; equity: string }>
+  balanced: Record<string, boolean>
+  csvUrl: string
 }

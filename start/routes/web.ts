@@ -5,11 +5,15 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { throttleAuth } from '#start/limiter'
+import { idParam } from '#http/openapi/route_docs'
 
 const SessionController = () => import('#web/controllers/session_controller')
 const TenantSwitchController = () => import('#web/controllers/tenant_switch_controller')
 const WorkspaceController = () => import('#web/controllers/workspace_controller')
 const SecurityController = () => import('#web/controllers/security_controller')
+const LedgerAccountsPages = () => import('#web/controllers/ledger_accounts_pages_controller')
+const LedgerJournalPages = () => import('#web/controllers/ledger_journal_pages_controller')
+const LedgerReportPages = () => import('#web/controllers/ledger_report_pages_controller')
 
 router
   .group(() => {
@@ -42,6 +46,39 @@ router
         router
           .post('/app/security/two-factor/disable', [SecurityController, 'disable'])
           .as('security.disable')
+
+        // the books; each report also answers ?format=csv through the API's own code
+        router.on('/app/ledger').redirectToPath('/app/ledger/accounts').as('ledger')
+        router.get('/app/ledger/accounts', [LedgerAccountsPages, 'index']).as('ledger.accounts')
+        router
+          .post('/app/ledger/accounts', [LedgerAccountsPages, 'store'])
+          .as('ledger.accounts.store')
+        router
+          .get('/app/ledger/accounts/:id', [LedgerAccountsPages, 'statement'])
+          .as('ledger.accounts.statement')
+          .where('id', idParam)
+        router
+          .post('/app/ledger/accounts/:id', [LedgerAccountsPages, 'update'])
+          .as('ledger.accounts.update')
+          .where('id', idParam)
+        router.get('/app/ledger/entries', [LedgerJournalPages, 'index']).as('ledger.entries')
+        router
+          .get('/app/ledger/entries/:id', [LedgerJournalPages, 'show'])
+          .as('ledger.entries.show')
+          .where('id', idParam)
+        router
+          .post('/app/ledger/entries/:id/reverse', [LedgerJournalPages, 'reverse'])
+          .as('ledger.entries.reverse')
+          .where('id', idParam)
+        router
+          .get('/app/ledger/reports/trial-balance', [LedgerReportPages, 'trialBalance'])
+          .as('ledger.reports.trial_balance')
+        router
+          .get('/app/ledger/reports/profit-and-loss', [LedgerReportPages, 'profitAndLoss'])
+          .as('ledger.reports.profit_and_loss')
+        router
+          .get('/app/ledger/reports/balance-sheet', [LedgerReportPages, 'balanceSheet'])
+          .as('ledger.reports.balance_sheet')
       })
       .use(middleware.webAuth())
   })

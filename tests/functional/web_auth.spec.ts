@@ -229,7 +229,19 @@ test.group('Web session: tenants, navigation, pages', () => {
     )
     assert.deepEqual(
       shell.nav.map((item: { label: string }) => item.label),
-      ['Dashboard', 'Members', 'Roles', 'Audit log', 'Plugins', 'Security']
+      [
+        'Dashboard',
+        'Members',
+        'Roles',
+        'Audit log',
+        'Accounts',
+        'Journal',
+        'Trial balance',
+        'Profit and loss',
+        'Balance sheet',
+        'Plugins',
+        'Security',
+      ]
     )
     assert.deepEqual(page.inertiaProps.counts, {
       members: 1,
