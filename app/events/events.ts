@@ -195,6 +195,23 @@ export class Events {
     input: PublishInput<P>,
     trx?: TransactionClientContract
   ): Promise<DomainEvent<P>> {
+    const { event, row } = await this.prepare(input)
+    await (trx ?? db).insertQuery().table('event_outbox').insert(row)
+    // wake the relay once the event is visible (after commit), for low latency
+    if (trx) trx.after('commit', () => this.#notifyPublished())
+    else this.#notifyPublished()
+    return event
+  }
+
+  /*
+   * The checked event and its outbox row, for a writer that inserts many rows
+   * in one statement (the ledger's group commit). The row must be inserted in
+   * the transaction of the change; call committed() once that transaction has
+   * committed.
+   */
+  async prepare<P extends Record<string, unknown>>(
+    input: PublishInput<P>
+  ): Promise<{ event: DomainEvent<P>; row: Record<string, string | number | null> }> {
     const definition = this.#version(input.name, input.version)
     if (!definition) throw new UnknownEventError(input.name, input.version)
     const payload = (await definition.check(input.payload)) as P
@@ -217,27 +234,26 @@ export class Events {
       payload,
       occurredAt: new Date(),
     }
-    await (trx ?? db)
-      .insertQuery()
-      .table('event_outbox')
-      .insert({
-        event_id: event.id,
-        name: event.name,
-        version: event.version,
-        tenant_id: tenantId,
-        aggregate_type: aggregate.type,
-        aggregate_id: aggregate.id,
-        payload: JSON.stringify(payload),
-        status: 'pending',
-        attempts: 0,
-        occurred_at: event.occurredAt.getTime(),
-        next_attempt_at: 0,
-        locked_until: 0,
-      })
-    // wake the relay once the event is visible (after commit), for low latency
-    if (trx) trx.after('commit', () => this.#notifyPublished())
-    else this.#notifyPublished()
-    return event
+    const row = {
+      event_id: event.id,
+      name: event.name,
+      version: event.version,
+      tenant_id: tenantId,
+      aggregate_type: aggregate.type,
+      aggregate_id: aggregate.id,
+      payload: JSON.stringify(payload),
+      status: 'pending',
+      attempts: 0,
+      occurred_at: event.occurredAt.getTime(),
+      next_attempt_at: 0,
+      locked_until: 0,
+    }
+    return { event, row }
+  }
+
+  /* Wakes the relay: events written with prepare() were committed. */
+  committed() {
+    this.#notifyPublished()
   }
 
   /* Subscribes a handler to an event-name pattern; returns a function that unsubscribes. */

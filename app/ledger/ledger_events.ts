@@ -75,6 +75,15 @@ export const ledgerEvents = {
       trx
     )
   },
+  /* The outbox row of posted(), for the group commit's one-statement write (see events.prepare). */
+  postedRow(entry: PostedEntry, tenantId: number) {
+    return events.prepare({
+      name: 'ledger.entry.posted',
+      tenantId,
+      aggregate: { type: 'ledger-entry', id: entry.id },
+      payload: payloadOf(entry),
+    })
+  },
   async reversed(
     entry: PostedEntry,
     reversedId: number,

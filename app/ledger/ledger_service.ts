@@ -4,12 +4,13 @@ import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { tenantContext } from '#tenancy/tenant_context'
 import { MissingTenantContextError } from '#tenancy/missing_tenant_context_error'
-import { audit } from '#audit/audit_log'
+import { audit, auditRow } from '#audit/audit_log'
 import { isCurrency } from '#ledger/currencies'
 import { INT8_MAX, parseMinorUnits, toBigInt } from '#ledger/money'
 import { LedgerError } from '#ledger/ledger_error'
 import { isCalendarDate, periodOf } from '#ledger/dates'
 import { ledgerEvents } from '#ledger/ledger_events'
+import { FALLBACK, groupCommit } from '#ledger/group_commit'
 import type { Side } from '#ledger/models/ledger_account'
 
 /*
@@ -263,6 +264,34 @@ function toPosted(
   }
 }
 
+/* The audit entry of a posting (or reversal); subjectId is the entry's id. */
+function postedAudit(
+  tenantId: number,
+  input: PostInput,
+  lines: NormalizedLine[],
+  reversesEntryId: number | null,
+  options: PostOptions
+) {
+  const totals: Record<string, string> = {}
+  for (const line of lines) {
+    if (line.side === 'debit')
+      totals[line.currency] = (BigInt(totals[line.currency] ?? '0') + line.amount).toString()
+  }
+  return {
+    action: reversesEntryId ? 'ledger.entry.reversed' : 'ledger.entry.posted',
+    tenantId,
+    ...(options.actorUserId !== undefined ? { actorUserId: options.actorUserId } : {}),
+    subjectType: 'ledger-entry',
+    meta: {
+      date: input.date,
+      source: input.source.plugin,
+      reference: input.source.reference ?? null,
+      totals,
+      ...(reversesEntryId ? { reverses: reversesEntryId } : {}),
+    },
+  }
+}
+
 function withTransaction<T>(
   trx: TransactionClientContract | undefined,
   work: (trx: TransactionClientContract) => Promise<T>
@@ -284,6 +313,36 @@ class LedgerService {
   ): Promise<PostedEntry> {
     const tenantId = currentTenant()
     const { lines, hash } = normalize(input)
+    // on PostgreSQL a posting with no transaction of its own commits with the others in flight
+    if (!options.trx && reversesEntryId === null && groupCommit.enabled) {
+      const posted = await groupCommit.submit({
+        tenantId,
+        input,
+        lines,
+        hash,
+        actorUserId: options.actorUserId,
+        audit: auditRow(
+          {
+            ...postedAudit(tenantId, input, lines, null, options),
+            subjectId: '',
+          },
+          ''
+        ),
+      })
+      if (posted !== FALLBACK) return posted
+    }
+    return this.#postOne(tenantId, input, lines, hash, options, reversesEntryId)
+  }
+
+  /* One posting in its own transaction (or the caller's): the path every exception takes. */
+  async #postOne(
+    tenantId: number,
+    input: PostInput,
+    lines: NormalizedLine[],
+    hash: string,
+    options: PostOptions,
+    reversesEntryId: number | null
+  ): Promise<PostedEntry> {
     return withTransaction(options.trx, async (trx) => {
       const replay = await this.#replay(trx, tenantId, input.idempotencyKey, hash)
       if (replay) return replay
@@ -367,26 +426,8 @@ class LedgerService {
         replayed: false,
       }
 
-      const totals: Record<string, string> = {}
-      for (const line of lines) {
-        if (line.side === 'debit')
-          totals[line.currency] = (BigInt(totals[line.currency] ?? '0') + line.amount).toString()
-      }
       await audit(
-        {
-          action: reversesEntryId ? 'ledger.entry.reversed' : 'ledger.entry.posted',
-          tenantId,
-          ...(options.actorUserId !== undefined ? { actorUserId: options.actorUserId } : {}),
-          subjectType: 'ledger-entry',
-          subjectId: entryId,
-          meta: {
-            date: input.date,
-            source: input.source.plugin,
-            reference: input.source.reference ?? null,
-            totals,
-            ...(reversesEntryId ? { reverses: reversesEntryId } : {}),
-          },
-        },
+        { ...postedAudit(tenantId, input, lines, reversesEntryId, options), subjectId: entryId },
         trx
       )
       if (lockOverridden) {

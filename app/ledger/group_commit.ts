@@ -1,0 +1,331 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import { auditRow } from '#audit/audit_log'
+import { events } from '#events/events'
+import { ledgerEvents } from '#ledger/ledger_events'
+import { periodOf } from '#ledger/dates'
+import type { PostedEntry, PostInput } from '#ledger/ledger_service'
+import type { Side } from '#ledger/models/ledger_account'
+
+/*
+ * Group commit for postings on PostgreSQL. A commit costs one WAL flush
+ * (about 5 ms on this kind of disk), so one posting per transaction caps a
+ * connection at a few hundred postings/s whatever the rest costs. Postings
+ * that arrive while earlier batches are in flight queue up and are written
+ * together, in one transaction of four round trips whatever the batch size:
+ *
+ *   BEGIN
+ *   1 read:  shared advisory locks on the batch's (tenant, month)s, the
+ *            idempotency keys already taken, the accounts, and ids from the
+ *            entry and line sequences
+ *   2 write: one statement inserting the entries, lines, audit rows and
+ *            ledger.entry.posted outbox rows; an entry whose month is locked
+ *            (read under the locks, in this later snapshot) or whose key
+ *            another transaction took meanwhile (ON CONFLICT DO NOTHING) is
+ *            left out with everything that hangs off it
+ *   COMMIT
+ *
+ * Nothing is weaker than posting one by one: every row of a posting is in the
+ * same transaction, the deferred balance trigger still checks every entry, the
+ * unique index still decides idempotency, and synchronous_commit is untouched
+ * (an answer is only given once its batch has committed).
+ *
+ * Only the plain case is written here: a new key, known active accounts in
+ * the right currency, an open month. Any other posting (a replay, a 409, an
+ * unknown account, a locked month, an override, a key raced by another
+ * transaction, a duplicate key within the batch) and every posting of a batch
+ * whose transaction failed comes back as `FALLBACK`: the caller then posts it
+ * alone through the one-by-one path, which gives the exact answer or error
+ * for that posting only, in the caller's request context.
+ */
+
+export const FALLBACK = Symbol('ledger.group-commit.fallback')
+
+type Line = { ref: string | number; side: Side; amount: bigint; currency: string }
+
+export type BatchedPosting = {
+  tenantId: number
+  input: PostInput
+  lines: Line[]
+  hash: string
+  actorUserId: number | null | undefined
+  /* the audit row with the caller's request context (id, ip, actor) already filled in */
+  audit: ReturnType<typeof auditRow>
+}
+
+type Pending = BatchedPosting & {
+  resolve(result: PostedEntry | typeof FALLBACK): void
+}
+
+type Account = { id: number; code: string; currency: string | null; is_active: boolean }
+
+/* batches in flight at once (each holds one pooled connection); the rest queue */
+const MAX_IN_FLIGHT = Number(process.env.LEDGER_GROUP_COMMIT_CONNECTIONS ?? 4)
+const MAX_BATCH = 256
+
+const READ = `
+SELECT
+  (SELECT count(pg_advisory_xact_lock_shared(hashtextextended(k, 0)))
+     FROM (SELECT DISTINCT k FROM json_array_elements_text(?::json) AS k ORDER BY k) AS keys) AS locks,
+  (SELECT coalesce(json_agg(json_build_array(e.tenant_id, e.idempotency_key)), '[]')
+     FROM ledger_entries e
+     JOIN json_to_recordset(?::json) AS k(t int, k text) ON e.tenant_id = k.t AND e.idempotency_key = k.k
+  ) AS taken,
+  (SELECT coalesce(json_agg(json_build_array(a.tenant_id, a.id, a.code, a.currency, a.is_active)), '[]')
+     FROM ledger_accounts a
+     WHERE (a.tenant_id, a.code) IN (SELECT t, c FROM json_to_recordset(?::json) AS r(t int, c text))
+        OR (a.tenant_id, a.id) IN (SELECT t, i FROM json_to_recordset(?::json) AS r(t int, i int))
+  ) AS accounts,
+  (SELECT json_agg(nextval(pg_get_serial_sequence('ledger_entries', 'id'))) FROM generate_series(1, ?)) AS entry_ids,
+  (SELECT json_agg(nextval(pg_get_serial_sequence('ledger_lines', 'id'))) FROM generate_series(1, ?)) AS line_ids`
+
+const WRITE = `
+WITH e AS (
+  INSERT INTO ledger_entries (id, tenant_id, entry_date, memo, source_plugin, source_reference,
+                              idempotency_key, payload_hash, lock_overridden, created_by_user_id, created_at)
+  SELECT r.id, r.tenant_id, r.entry_date, r.memo, r.source_plugin, r.source_reference,
+         r.idempotency_key, r.payload_hash, false, r.created_by_user_id, r.created_at
+  FROM json_populate_recordset(NULL::ledger_entries, ?::json) AS r
+  WHERE NOT EXISTS (
+    SELECT 1 FROM ledger_periods p
+    WHERE p.tenant_id = r.tenant_id AND p.period = left(r.entry_date, 7) AND p.is_locked)
+  ON CONFLICT DO NOTHING
+  RETURNING id
+), l AS (
+  INSERT INTO ledger_lines (id, tenant_id, entry_id, account_id, currency, amount, entry_date)
+  SELECT r.id, r.tenant_id, r.entry_id, r.account_id, r.currency, r.amount, r.entry_date
+  FROM json_populate_recordset(NULL::ledger_lines, ?::json) AS r JOIN e ON e.id = r.entry_id
+), a AS (
+  INSERT INTO audit_logs (tenant_id, actor_user_id, action, subject_type, subject_id, request_id, ip, meta, created_at)
+  SELECT r.tenant_id, r.actor_user_id, r.action, r.subject_type, r.subject_id, r.request_id, r.ip, r.meta, r.created_at
+  FROM json_array_elements(?::json) AS j
+  CROSS JOIN LATERAL json_populate_record(NULL::audit_logs, j) AS r
+  JOIN e ON e.id = (j->>'entry_id')::bigint
+), o AS (
+  INSERT INTO event_outbox (event_id, name, version, tenant_id, aggregate_type, aggregate_id, payload,
+                            status, attempts, occurred_at, next_attempt_at, locked_until)
+  SELECT r.event_id, r.name, r.version, r.tenant_id, r.aggregate_type, r.aggregate_id, r.payload,
+         r.status, r.attempts, r.occurred_at, r.next_attempt_at, r.locked_until
+  FROM json_array_elements(?::json) AS j
+  CROSS JOIN LATERAL json_populate_record(NULL::event_outbox, j) AS r
+  JOIN e ON e.id = (j->>'entry_id')::bigint
+)
+SELECT id FROM e`
+
+const lockKey = (tenantId: number, date: string) => `ledger.period:${tenantId}:${periodOf(date)}`
+const refKey = (ref: string | number) => `${typeof ref}:${ref}`
+
+class GroupCommit {
+  #queue: Pending[] = []
+  #inFlight = 0
+  #enabled: boolean | undefined
+  /* what happened so far: batches run, postings written here, postings sent back one by one */
+  readonly stats = {
+    batches: 0,
+    written: 0,
+    fallbacks: 0,
+    failedBatches: 0,
+    lastError: '',
+    /* milliseconds summed over batches: waiting for a connection + BEGIN, the read, the write, COMMIT */
+    ms: { begin: 0, read: 0, write: 0, commit: 0 },
+  }
+
+  /* Group commit is for PostgreSQL; SQLite has a single writer and cheap commits. */
+  get enabled() {
+    this.#enabled ??= db.connection().dialect.name === 'postgres'
+    return this.#enabled
+  }
+
+  #drainScheduled = false
+
+  submit(posting: BatchedPosting): Promise<PostedEntry | typeof FALLBACK> {
+    return new Promise((resolve) => {
+      this.#queue.push({ ...posting, resolve })
+      // postings submitted in the same tick go out together
+      if (!this.#drainScheduled) {
+        this.#drainScheduled = true
+        queueMicrotask(() => {
+          this.#drainScheduled = false
+          this.#drain()
+        })
+      }
+    })
+  }
+
+  #drain() {
+    while (this.#inFlight < MAX_IN_FLIGHT && this.#queue.length) {
+      const batch: Pending[] = []
+      const later: Pending[] = []
+      const keys = new Set<string>()
+      for (const posting of this.#queue) {
+        const key = `${posting.tenantId}:${posting.input.idempotencyKey}`
+        // a key twice in one batch: the second waits for the first's commit, then replays
+        if (batch.length >= MAX_BATCH || keys.has(key)) later.push(posting)
+        else {
+          keys.add(key)
+          batch.push(posting)
+        }
+      }
+      this.#queue = later
+      this.#inFlight++
+      this.#run(batch).finally(() => {
+        this.#inFlight--
+        this.#drain()
+      })
+    }
+  }
+
+  async #run(batch: Pending[]) {
+    const done = new Map<Pending, PostedEntry>()
+    const ms = this.stats.ms
+    let t = performance.now()
+    const lap = (step: keyof typeof ms) => {
+      const now = performance.now()
+      ms[step] += now - t
+      t = now
+    }
+    try {
+      await db.transaction(async (trx) => {
+        lap('begin')
+        const codes: { t: number; c: string }[] = []
+        const ids: { t: number; i: number }[] = []
+        let lineCount = 0
+        for (const posting of batch) {
+          for (const line of posting.lines) {
+            if (typeof line.ref === 'number') ids.push({ t: posting.tenantId, i: line.ref })
+            else codes.push({ t: posting.tenantId, c: line.ref })
+          }
+          lineCount += posting.lines.length
+        }
+        const readResult = await trx.rawQuery(READ, [
+          JSON.stringify(batch.map((p) => lockKey(p.tenantId, p.input.date))),
+          JSON.stringify(batch.map((p) => ({ t: p.tenantId, k: p.input.idempotencyKey }))),
+          JSON.stringify(codes),
+          JSON.stringify(ids),
+          batch.length,
+          lineCount,
+        ])
+        const read = readResult.rows[0]
+        lap('read')
+        const taken = new Set(
+          read.taken.map(([tenant, key]: [number, string]) => `${tenant}:${key}`)
+        )
+        const accounts = new Map<string, Account>()
+        for (const [tenant, id, code, currency, active] of read.accounts) {
+          const account = { id: Number(id), code, currency, is_active: active }
+          accounts.set(`${tenant}:${refKey(account.id)}`, account)
+          accounts.set(`${tenant}:${refKey(code)}`, account)
+        }
+        const entryIds: number[] = read.entry_ids.map(Number)
+        const lineIds: number[] = read.line_ids.map(Number)
+
+        const now = DateTime.now().toFormat(trx.dialect.dateTimeFormat)
+        const createdAt = DateTime.fromFormat(now, trx.dialect.dateTimeFormat).toUTC().toISO()!
+        const entryRows: Record<string, unknown>[] = []
+        const lineRows: Record<string, unknown>[] = []
+        const auditRows: Record<string, unknown>[] = []
+        const outboxRows: Record<string, unknown>[] = []
+        const written = new Map<number, { posting: Pending; posted: PostedEntry }>()
+        let nextLine = 0
+
+        for (const [index, posting] of batch.entries()) {
+          const { tenantId, input } = posting
+          if (taken.has(`${tenantId}:${input.idempotencyKey}`)) continue
+          const resolved = posting.lines.map((line) =>
+            accounts.get(`${tenantId}:${refKey(line.ref)}`)
+          )
+          const plain = resolved.every(
+            (account, i) =>
+              account &&
+              account.is_active &&
+              (!account.currency || account.currency === posting.lines[i].currency)
+          )
+          if (!plain) continue
+
+          const entryId = entryIds[index]
+          const posted: PostedEntry = {
+            id: entryId,
+            date: input.date,
+            memo: input.memo ?? '',
+            sourcePlugin: input.source.plugin,
+            sourceReference: input.source.reference ?? null,
+            idempotencyKey: input.idempotencyKey,
+            reversesEntryId: null,
+            reversedByEntryId: null,
+            lockOverridden: false,
+            createdAt,
+            lines: posting.lines.map((line, i) => ({
+              id: lineIds[nextLine + i],
+              accountId: resolved[i]!.id,
+              accountCode: resolved[i]!.code,
+              side: line.side,
+              amount: line.amount,
+              currency: line.currency,
+            })),
+            replayed: false,
+          }
+          nextLine += posting.lines.length
+          entryRows.push({
+            id: entryId,
+            tenant_id: tenantId,
+            entry_date: input.date,
+            memo: posted.memo,
+            source_plugin: posted.sourcePlugin,
+            source_reference: posted.sourceReference,
+            idempotency_key: input.idempotencyKey,
+            payload_hash: posting.hash,
+            created_by_user_id: posting.actorUserId ?? null,
+            created_at: now,
+          })
+          for (const line of posted.lines) {
+            lineRows.push({
+              id: line.id,
+              tenant_id: tenantId,
+              entry_id: entryId,
+              account_id: line.accountId,
+              currency: line.currency,
+              // bigint as text: exact through JSON
+              amount: (line.side === 'debit' ? line.amount : -line.amount).toString(),
+              entry_date: input.date,
+            })
+          }
+          auditRows.push({
+            ...posting.audit,
+            subject_id: String(entryId),
+            created_at: now,
+            entry_id: entryId,
+          })
+          const { row } = await ledgerEvents.postedRow(posted, tenantId)
+          outboxRows.push({ ...row, entry_id: entryId })
+          written.set(entryId, { posting, posted })
+        }
+        if (!entryRows.length) return
+
+        const writeResult = await trx.rawQuery(WRITE, [
+          JSON.stringify(entryRows),
+          JSON.stringify(lineRows),
+          JSON.stringify(auditRows),
+          JSON.stringify(outboxRows),
+        ])
+        lap('write')
+        for (const { id } of writeResult.rows) {
+          const entry = written.get(Number(id))!
+          done.set(entry.posting, entry.posted)
+        }
+      })
+      lap('commit')
+    } catch (error) {
+      // the batch rolled back: each posting is retried alone, and gets its own answer
+      done.clear()
+      this.stats.failedBatches++
+      this.stats.lastError = String((error as Error)?.message ?? error)
+    }
+    this.stats.batches++
+    this.stats.written += done.size
+    this.stats.fallbacks += batch.length - done.size
+    if (done.size) events.committed()
+    for (const posting of batch) posting.resolve(done.get(posting) ?? FALLBACK)
+  }
+}
+
+export const groupCommit = new GroupCommit()
