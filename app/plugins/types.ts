@@ -91,6 +91,29 @@ export type PluginPage = {
   props?: (ctx: PluginPageContext) => Promise<Record<string, unknown>> | Record<string, unknown>
 }
 
+/* What a page action's handler receives: the page context plus the posted form. */
+export type PluginActionContext = PluginPageContext & {
+  /* the request body (an Inertia form post); validate it with the plugin's validators */
+  body: Record<string, unknown>
+}
+
+/* Where an action sends the browser back: a path under /app/<id>/ and a notice to show. */
+export type PluginActionResult = { redirectTo?: string; notice?: string }
+
+/*
+ * A form post of the plugin's pages (POST /app/<id><path>), behind the staff
+ * session with CSRF checked: the tenant must have the plugin enabled (404) and
+ * the user must hold `permission` (403). An ApiError below 500 (other than
+ * 404) goes back to the page as a form error on the field its pointer names;
+ * a VineJS validation error goes back with the errors per field.
+ */
+export type PluginPageAction = {
+  /* path under /app/<id>/ ("/invoices/:id/send") */
+  path: string
+  permission: string
+  handle(ctx: PluginActionContext): Promise<PluginActionResult | void> | PluginActionResult | void
+}
+
 export type PluginNavItem = {
   label: string
   /* path under /app/<id>/ */
@@ -176,9 +199,19 @@ export type PluginManifest = {
   capabilities?: CapabilityDeclaration[]
   /* API routes, mounted under /api/v1/<id>/ with auth, rate limit and the plugin gate */
   routes?: (router: Router, plugin: PluginContext) => void
+  /*
+   * Routes a tenant's own customers use without logging in (an online booking
+   * page), mounted under /p/:tenant/<id>/ (`:tenant` is the tenant's slug) with
+   * the web session and CSRF, a per-IP rate limit, and a gate: an unknown
+   * tenant, or one that has not enabled the plugin, gets a 404; handlers run in
+   * the tenant's context with `ctx.publicTenant` set.
+   */
+  publicRoutes?: (router: Router, plugin: PluginContext) => void
   /* migrations folder, relative to the plugin's root (the folder of its plugin.ts / package.json) */
   migrations?: string
   pages?: PluginPage[]
+  /* form posts of the pages, mounted under /app/<id>/ */
+  actions?: PluginPageAction[]
   nav?: PluginNavItem[]
   jobs?: PluginJob[]
   schedules?: PluginSchedule[]

@@ -96,6 +96,7 @@ const manifestSchema = {
       },
     },
     routes: fn,
+    publicRoutes: fn,
     migrations: { type: 'string', pattern: '^[^/\\\\][^\\\\]*$', maxLength: 200 },
     pages: {
       type: 'array',
@@ -109,6 +110,19 @@ const manifestSchema = {
           title: text(100),
           permission: { type: 'string', pattern: DOTTED_KEY },
           props: fn,
+        },
+      },
+    },
+    actions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['path', 'permission', 'handle'],
+        additionalProperties: false,
+        properties: {
+          path: appPath,
+          permission: { type: 'string', pattern: DOTTED_KEY },
+          handle: fn,
         },
       },
     },

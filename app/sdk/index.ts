@@ -34,7 +34,10 @@ export type {
   PluginJobContext,
   PluginManifest,
   PluginNavItem,
+  PluginActionContext,
+  PluginActionResult,
   PluginPage,
+  PluginPageAction,
   PluginPageContext,
   PluginPermission,
   PluginSchedule,
@@ -69,8 +72,13 @@ export { defineEvent, type EventDefinition } from '#events/define_event'
 
 /* per-tenant plugin state, for plugins that use other plugins' contributions */
 export { isPluginEnabled } from './plugin_state.js'
-export { isTeamMember } from '#tenancy/team'
+export { isTeamMember, teamMembers } from '#tenancy/team'
 
 /* money: ISO 4217 currencies with their exponent, exact minor units (bigint) */
 export { isCurrency, currencyExponent } from '#ledger/currencies'
 export { formatMinor, parseMinorUnits, toBigInt } from '#ledger/money'
+
+/* public routes (manifest `publicRoutes`): the tenant a page serves, the URL prefix, named rate limits */
+export type { PublicTenant } from '#plugins/public_routes'
+export { publicPageUrl } from '#plugins/web/page_url'
+export { consumeRateLimit } from '#start/limiter'

@@ -10,7 +10,8 @@ import { hasPermission } from '#abilities/main'
 import { plugins } from '#plugins/main'
 import { enabledPlugins } from '#plugins/enabled_plugins'
 import type { RegisteredPlugin } from '#plugins/registry'
-import type { PluginPage } from '#plugins/types'
+import type { PluginPage, PluginPageAction } from '#plugins/types'
+import { ApiError } from '#http/api_error'
 import { pluginPageName, publishPageFolders, type PageFolder } from '#plugins/web/vite_plugin_pages'
 import { pageUrl } from '#plugins/web/page_url'
 
@@ -89,9 +90,40 @@ async function renderPage(ctx: HttpContext, plugin: RegisteredPlugin, page: Plug
 }
 
 /*
+ * A page's form post: the plugin's handler in the tenant's context. A refusal
+ * (ApiError 4xx but 404) goes back to the page with the message on the field
+ * its pointer names (`/data/attributes/amount` -> `amount`), else on `form`.
+ */
+async function runAction(ctx: HttpContext, plugin: RegisteredPlugin, action: PluginPageAction) {
+  const actor = ctx.actor!
+  const enabled = await enabledPlugins.forTenant(actor.tenant.id)
+  if (!enabled.has(plugin.id)) return notFound(ctx)
+  await ctx.bouncer.authorize(hasPermission, action.permission)
+  const body = ctx.request.body()
+  try {
+    const result = await action.handle({
+      tenantId: actor.tenant.id,
+      userId: actor.user.id,
+      permissions: actor.permissions,
+      params: ctx.params,
+      query: ctx.request.qs(),
+      body: body && typeof body === 'object' && !Array.isArray(body) ? body : {},
+      plugin: plugin.context,
+    })
+    if (result?.notice) ctx.session.flash('notice', result.notice)
+    if (result?.redirectTo)
+      return ctx.response.redirect().toPath(pageUrl(plugin.id, result.redirectTo))
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status === 404 || error.status >= 500) throw error
+    ctx.session.flashErrors({ [error.pointer?.split('/').pop() || 'form']: error.message })
+  }
+  return ctx.response.redirect().back()
+}
+
+/*
  * Mounts every plugin's pages under /app/<id>/ behind the staff session: a
  * tenant without the plugin gets the 404 page, a role without the page's
- * permission a 403. Also tells Vite and the root view where the pages are.
+ * permission a 403; their form posts (`actions`) likewise. Also tells Vite and the root view where the pages are.
  */
 export function mountPluginPages() {
   publishPageFolders(() => (plugins.booted ? pageFolders() : []))
@@ -102,6 +134,9 @@ export function mountPluginPages() {
       for (const plugin of plugins.registry.all()) {
         for (const page of plugin.manifest.pages ?? []) {
           router.get(pageUrl(plugin.id, page.path), (ctx) => renderPage(ctx, plugin, page))
+        }
+        for (const action of plugin.manifest.actions ?? []) {
+          router.post(pageUrl(plugin.id, action.path), (ctx) => runAction(ctx, plugin, action))
         }
       }
     })
