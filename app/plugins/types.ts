@@ -97,11 +97,18 @@ export type PluginActionContext = PluginPageContext & {
   body: Record<string, unknown>
 }
 
-/* Where an action sends the browser back: a path under /app/<id>/ and a notice to show. */
-export type PluginActionResult = { redirectTo?: string; notice?: string }
+/*
+ * Where an action sends the browser back (a path under /app/<id>/, else the
+ * page it came from) and a notice to show; or a file to download instead.
+ */
+export type PluginActionResult = {
+  redirectTo?: string
+  notice?: string
+  file?: { body: Uint8Array | string; contentType: string; filename: string; inline?: boolean }
+}
 
 /*
- * A form post of the plugin's pages (POST /app/<id><path>), behind the staff
+ * A form post (or file link) of the plugin's pages (/app/<id><path>), behind the staff
  * session with CSRF checked: the tenant must have the plugin enabled (404) and
  * the user must hold `permission` (403). An ApiError below 500 (other than
  * 404) goes back to the page as a form error on the field its pointer names;
@@ -110,6 +117,8 @@ export type PluginActionResult = { redirectTo?: string; notice?: string }
 export type PluginPageAction = {
   /* path under /app/<id>/ ("/invoices/:id/send") */
   path: string
+  /* 'post' (default) for a form; 'get' for a link to a file (a PDF, a CSV) */
+  method?: 'get' | 'post'
   permission: string
   handle(ctx: PluginActionContext): Promise<PluginActionResult | void> | PluginActionResult | void
 }

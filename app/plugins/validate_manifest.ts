@@ -121,6 +121,7 @@ const manifestSchema = {
         additionalProperties: false,
         properties: {
           path: appPath,
+          method: { enum: ['get', 'post'] },
           permission: { type: 'string', pattern: DOTTED_KEY },
           handle: fn,
         },

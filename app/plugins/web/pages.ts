@@ -110,6 +110,15 @@ async function runAction(ctx: HttpContext, plugin: RegisteredPlugin, action: Plu
       body: body && typeof body === 'object' && !Array.isArray(body) ? body : {},
       plugin: plugin.context,
     })
+    if (result?.file) {
+      const { body: bytes, contentType, filename, inline } = result.file
+      ctx.response.header('Content-Type', contentType)
+      ctx.response.header(
+        'Content-Disposition',
+        `${inline ? 'inline' : 'attachment'}; filename="${filename.replace(/["\\\r\n]/g, '_')}"`
+      )
+      return ctx.response.send(typeof bytes === 'string' ? bytes : Buffer.from(bytes))
+    }
     if (result?.notice) ctx.session.flash('notice', result.notice)
     if (result?.redirectTo)
       return ctx.response.redirect().toPath(pageUrl(plugin.id, result.redirectTo))
@@ -123,7 +132,8 @@ async function runAction(ctx: HttpContext, plugin: RegisteredPlugin, action: Plu
 /*
  * Mounts every plugin's pages under /app/<id>/ behind the staff session: a
  * tenant without the plugin gets the 404 page, a role without the page's
- * permission a 403; their form posts (`actions`) likewise. Also tells Vite and the root view where the pages are.
+ * permission a 403; their actions (form posts, file links) likewise. Also
+ * tells Vite and the root view where the pages are.
  */
 export function mountPluginPages() {
   publishPageFolders(() => (plugins.booted ? pageFolders() : []))
@@ -136,7 +146,10 @@ export function mountPluginPages() {
           router.get(pageUrl(plugin.id, page.path), (ctx) => renderPage(ctx, plugin, page))
         }
         for (const action of plugin.manifest.actions ?? []) {
-          router.post(pageUrl(plugin.id, action.path), (ctx) => runAction(ctx, plugin, action))
+          const url = pageUrl(plugin.id, action.path)
+          const handler = (ctx: HttpContext) => runAction(ctx, plugin, action)
+          if (action.method === 'get') router.get(url, handler)
+          else router.post(url, handler)
         }
       }
     })
