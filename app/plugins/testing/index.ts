@@ -7,3 +7,14 @@ export {
   type PluginTestKitOptions,
   type PluginRoute,
 } from '#plugins/testing/plugin_test_kit'
+export {
+  tenantWithPlugin,
+  signupTenant,
+  switchPlugin,
+  putPluginSettings,
+  memberWith,
+  pluginApi,
+  describeResponse,
+  TEST_PASSWORD,
+  type TestTenant,
+} from '#plugins/testing/plugin_tenant'

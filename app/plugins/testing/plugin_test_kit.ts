@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { ApiClient, ApiResponse } from '@japa/api-client'
+import type { ApiClient } from '@japa/api-client'
 import type { test as japaTest } from '@japa/runner'
 import router from '@adonisjs/core/services/router'
 import db from '@adonisjs/lucid/services/db'
@@ -14,6 +14,13 @@ import { plugins } from '#plugins/main'
 import { migrationsFolder } from '#plugins/plugin_migrations'
 import type { RegisteredPlugin } from '#plugins/registry'
 import { pageUrl } from '#plugins/web/page_url'
+import {
+  describeResponse as describe,
+  type TestTenant,
+  memberWith,
+  signupTenant,
+  switchPlugin,
+} from '#plugins/testing/plugin_tenant'
 
 /*
  * The plugin test kit: `pluginTestKit(test, { plugin: 'notes', routes: {...} })`
@@ -49,10 +56,6 @@ export type PluginRoute = {
   params: string[]
   permission: string | undefined
 }
-
-const PASSWORD = 'plugin kit password 1'
-
-type Account = { token: string; userId: number; tenantId: number; slug: string; email: string }
 
 /* Every API route the plugin mounted under /api/v1/<id>/, with the permission its .describe() names. */
 export function pluginRoutes(pluginId: string): PluginRoute[] {
@@ -108,64 +111,6 @@ function withBody(
     .json({ data: { attributes } })
 }
 
-/* text() is undefined for a binary answer (a PDF): say so rather than crash */
-const describe = (response: ApiResponse) =>
-  `${response.status()} ${response.text()?.slice(0, 300) ?? `(${response.header('content-type')})`}`
-
-async function signupTenant(client: ApiClient, label: string): Promise<Account> {
-  const id = randomUUID().slice(0, 8)
-  const attributes = {
-    tenantName: `Kit ${label} ${id}`,
-    tenantSlug: `kit-${label}-${id}`.toLowerCase(),
-    fullName: `Kit ${label} owner`,
-    email: `kit-${label}-${id}@example.test`.toLowerCase(),
-    password: PASSWORD,
-  }
-  const response = await client.post('/api/v1/signup').json({ data: { attributes } })
-  if (response.status() !== 201) throw new Error(`kit: signup failed: ${describe(response)}`)
-  const body = response.body()
-  return {
-    token: body.meta.token.value,
-    userId: Number(body.meta.owner.id),
-    tenantId: Number(body.data.id),
-    slug: attributes.tenantSlug,
-    email: attributes.email,
-  }
-}
-
-async function switchPlugin(client: ApiClient, owner: Account, id: string, on: boolean) {
-  const response = await client
-    .post(`/api/v1/plugins/${id}/${on ? 'enable' : 'disable'}`)
-    .bearerToken(owner.token)
-    .header('Idempotency-Key', randomUUID())
-    .json(on ? { data: { attributes: { withDependencies: true } } } : {})
-  if (response.status() !== 200)
-    throw new Error(`kit: ${on ? 'enabling' : 'disabling'} "${id}" failed: ${describe(response)}`)
-}
-
-/* A member of the owner's tenant whose role holds exactly `permissions`. */
-async function memberWith(client: ApiClient, owner: Account, permissions: string[]) {
-  const key = `kit_${randomUUID().slice(0, 8)}`
-  const role = await client
-    .post('/api/v1/roles')
-    .bearerToken(owner.token)
-    .header('Idempotency-Key', randomUUID())
-    .json({ data: { attributes: { key, name: `Kit ${key}`, permissions } } })
-  if (role.status() !== 201) throw new Error(`kit: role creation failed: ${describe(role)}`)
-  const person = await signupTenant(client, 'member')
-  const added = await client
-    .post('/api/v1/members')
-    .bearerToken(owner.token)
-    .header('Idempotency-Key', randomUUID())
-    .json({ email: person.email, role: key })
-  if (added.status() !== 201) throw new Error(`kit: adding a member failed: ${describe(added)}`)
-  const login = await client
-    .post('/api/v1/auth/tokens')
-    .json({ email: person.email, password: PASSWORD, tenant: owner.slug })
-  if (login.status() !== 201) throw new Error(`kit: member login failed: ${describe(login)}`)
-  return login.body().data.attributes.value as string
-}
-
 /* Columns of every table, as the database reports them: the schema to compare. */
 async function schemaSnapshot() {
   const connection = db.connection()
@@ -209,7 +154,7 @@ export function pluginTestKit(test: typeof japaTest, options: PluginTestKitOptio
   test.group(`Plugin test kit: ${id}`, (group) => {
     group.tap((check) => check.timeout(60_000))
 
-    let world: Promise<{ a: Account; b: Account; routes: PluginRoute[] }> | null = null
+    let world: Promise<{ a: TestTenant; b: TestTenant; routes: PluginRoute[] }> | null = null
     const setup = (client: ApiClient) => {
       world ??= (async () => {
         if (!plugins.registry.has(id))

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto'
 import type { ApiClient } from '@japa/api-client'
+import { pluginApi, tenantWithPlugin } from '#plinth/testing'
 
 /* Test helpers of the CRM plugin: a tenant with the plugin on, and API calls. */
 export type CrmTenant = { token: string; tenantId: number; ownerId: number }
@@ -8,39 +8,8 @@ export async function crmTenant(
   client: ApiClient,
   settings?: Record<string, unknown>
 ): Promise<CrmTenant> {
-  const id = randomUUID().slice(0, 8)
-  const signup = await client.post('/api/v1/signup').json({
-    data: {
-      attributes: {
-        tenantName: `CRM ${id}`,
-        tenantSlug: `crm-${id}`,
-        fullName: `CRM owner ${id}`,
-        email: `crm-${id}@example.test`,
-        password: 'crm tests password 1',
-      },
-    },
-  })
-  if (signup.status() !== 201) throw new Error(`signup: ${signup.status()} ${signup.text()}`)
-  const body = signup.body()
-  const tenant = {
-    token: body.meta.token.value,
-    tenantId: Number(body.data.id),
-    ownerId: Number(body.meta.owner.id),
-  }
-  const enable = await client
-    .post('/api/v1/plugins/crm/enable')
-    .bearerToken(tenant.token)
-    .header('Idempotency-Key', randomUUID())
-    .json({})
-  if (enable.status() !== 200) throw new Error(`enable crm: ${enable.status()} ${enable.text()}`)
-  if (settings) {
-    const put = await client
-      .put('/api/v1/plugins/crm/settings')
-      .bearerToken(tenant.token)
-      .json({ data: { attributes: settings } })
-    if (put.status() !== 200) throw new Error(`crm settings: ${put.status()} ${put.text()}`)
-  }
-  return tenant
+  const owner = await tenantWithPlugin(client, 'crm', settings)
+  return { token: owner.token, tenantId: owner.tenantId, ownerId: owner.userId }
 }
 
 export function post(
@@ -49,11 +18,7 @@ export function post(
   url: string,
   attributes: Record<string, unknown>
 ) {
-  return client
-    .post(`/api/v1/crm${url}`)
-    .bearerToken(tenant.token)
-    .header('Idempotency-Key', randomUUID())
-    .json({ data: { attributes } })
+  return pluginApi(client, 'crm', tenant).post(url, attributes)
 }
 
 export function patch(
@@ -62,11 +27,11 @@ export function patch(
   url: string,
   attributes: Record<string, unknown>
 ) {
-  return client.patch(`/api/v1/crm${url}`).bearerToken(tenant.token).json({ data: { attributes } })
+  return pluginApi(client, 'crm', tenant).patch(url, attributes)
 }
 
 export function get(client: ApiClient, tenant: CrmTenant, url: string) {
-  return client.get(`/api/v1/crm${url}`).bearerToken(tenant.token)
+  return pluginApi(client, 'crm', tenant).get(url)
 }
 
 export async function createClient(
