@@ -47,7 +47,9 @@ export default await Env.create(new URL('../', import.meta.url), {
   /* run the events relay and webhook dispatcher in the web process (default true) */
   EVENTS_RELAY_IN_WEB: Env.schema.boolean.optional(),
 
-  /* requests per minute: per API token (default 100) and per IP on auth endpoints (default 20) */
+  /* requests per minute: per API token (default 100), per IP on auth endpoints (default 20)
+     and per IP on plugins' public pages (default 60) */
   API_RATE_LIMIT: Env.schema.number.optional(),
   AUTH_RATE_LIMIT: Env.schema.number.optional(),
+  PUBLIC_RATE_LIMIT: Env.schema.number.optional(),
 })

@@ -53,3 +53,26 @@ export const throttleAuth = throttle('auth', (ctx) => {
     .every('1 minute')
     .usingKey(`ip_${ctx.request.ip()}`)
 })
+
+/* the public routes of plugins (an online booking page): per IP, no login */
+export const throttlePublic = throttle('public', (ctx) => {
+  return limiter
+    .allowRequests(env.get('PUBLIC_RATE_LIMIT', 60))
+    .every('1 minute')
+    .usingKey(`ip_${ctx.request.ip()}`)
+})
+
+/*
+ * One attempt against a named limit of a plugin (e.g. bookings per contact on
+ * a public form): past `requests` per `duration`, a 429 RATE_LIMITED with
+ * Retry-After. Keys are namespaced by the name, so limits never share counts.
+ */
+export async function consumeRateLimit(
+  name: string,
+  key: string,
+  options: { requests: number; duration: string | number }
+) {
+  return limiter
+    .use({ requests: options.requests, duration: options.duration })
+    .consume(`${name}_${key}`)
+}

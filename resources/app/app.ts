@@ -6,8 +6,8 @@ import { resolvePageComponent } from '@adonisjs/inertia/helpers'
 import pluginPackagePages from 'virtual:plinth/plugin-pages'
 import ShellLayout from '../layouts/shell_layout.vue'
 
-/* Pages outside the shell: sign-in and the error pages. */
-const BARE_PAGES = /^(auth|errors)\//
+/* Pages outside the shell: sign-in, the error pages and plugins' public pages (pages/public/). */
+const BARE_PAGES = /^(auth|errors)\/|^plugins\/[^/]+\/public\//
 
 type PageModule = { default: DefineComponent }
 

@@ -9,6 +9,7 @@ import { plugins } from '#plugins/main'
 import { pluginGate } from '#plugins/plugin_gate'
 import { PLUGIN_ID_PATTERN } from '#plugins/validate_manifest'
 import { mountPluginPages } from '#plugins/web/pages'
+import { mountPublicRoutes } from '#plugins/public_routes'
 import {
   enablePluginValidator,
   pluginSettingsValidator,
@@ -128,3 +129,6 @@ router
 
 /* every plugin's pages under /app/<id>/ */
 mountPluginPages()
+
+/* every plugin's public routes (no login) under /p/:tenant/<id>/ */
+mountPublicRoutes()
