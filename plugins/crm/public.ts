@@ -1,5 +1,6 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { isPluginEnabled } from '#plinth'
+import type { CreateClientInput } from './services/client_writer.js'
 
 /*
  * The CRM plugin's public surface for other plugins (import "plugins/crm/public"
@@ -96,3 +97,19 @@ export async function findClient(
     erased: row.erasedAt !== null,
   }
 }
+
+/*
+ * For a plugin that takes in new clients (e.g. a salon booking): reads the
+ * CRM settings now, outside any transaction (SQLite has one connection), and
+ * returns a function that creates a client in the caller's transaction with
+ * the same rules, audit entry and crm.client.created event as
+ * POST /api/v1/crm/clients.
+ */
+export async function crmClientCreator() {
+  const { createClient } = await import('./services/client_writer.js')
+  const { crmSettings } = await import('./services/crm_plugin.js')
+  const settings = await crmSettings()
+  return (input: CreateClientInput, trx: TransactionClientContract) =>
+    createClient(input, { trx, settings })
+}
+export type { CreateClientInput as CrmClientInput }

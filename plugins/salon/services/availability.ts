@@ -1,0 +1,252 @@
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import Location from '../models/location.js'
+import Resource from '../models/resource.js'
+import WeeklyHours from '../models/weekly_hours.js'
+import DateOverride from '../models/date_override.js'
+import TimeOff from '../models/time_off.js'
+import BookingSlot from '../models/booking_slot.js'
+import type { BookingPlan } from './booking_plan.js'
+import { type Interval, intersect, normalize, saturated, subtract } from './intervals.js'
+import { isoIn, localDates, localToEpoch, offsetMinutes } from './local_time.js'
+import type { SalonSettings } from './salon_plugin.js'
+
+const MINUTE = 60_000
+const DAY = 24 * 60 * MINUTE
+
+/*
+ * Availability, computed in memory with interval arithmetic from a handful of
+ * queries (hours, overrides, time off, held slots, resources, locations): per
+ * staff member and location, the set of instants at which the booking plan
+ * can start. Slots are then read off that set on a grid aligned to local time.
+ */
+export type StartWindows = {
+  staffId: number
+  locationId: number
+  zone: string
+  /* instants the booking may start at: [from, to) */
+  starts: Interval[]
+  /* the same, ignoring held slots and time off (to tell "taken" from "closed") */
+  open: Interval[]
+}
+
+export type AvailabilityQuery = {
+  plan: BookingPlan
+  staffIds: number[]
+  fromMs: number
+  toMs: number
+  nowMs: number
+  settings: SalonSettings
+  locationId?: number
+  /* an appointment being rescheduled does not stand in its own way */
+  ignoreAppointmentId?: number
+  trx?: TransactionClientContract
+}
+
+/* the start instants where [s + from, s + to) hits none of the busy intervals */
+function blockedStarts(busy: Interval[], from: number, to: number): Interval[] {
+  return busy.map(([c, d]) => [c - to + 1, d - from] as Interval)
+}
+
+export async function startWindows(query: AvailabilityQuery): Promise<StartWindows[]> {
+  const { plan, staffIds, fromMs, toMs, settings, trx } = query
+  if (!staffIds.length) return []
+  const options = { client: trx }
+  // widen by a day: local dates around the edges and holds reaching across them
+  const lo = fromMs - DAY
+  const hi = toMs + DAY
+  const resourceIds = plan.resources.map((hold) => hold.subjectId)
+
+  const slotQuery = (kind: 'staff' | 'resource', ids: number[]) => {
+    const q = BookingSlot.query(options)
+      .select('appointment_id', 'subject_id', 'starts_ms', 'ends_ms')
+      .where('subject_kind', kind)
+      .whereIn('subject_id', ids)
+      .where('starts_ms', '<', hi)
+      .where('ends_ms', '>', lo)
+    if (query.ignoreAppointmentId) q.whereNot('appointment_id', query.ignoreAppointmentId)
+    return q
+  }
+  const [locations, weekly, overrides, timeOff, staffSlots, resources, resourceSlots] =
+    await Promise.all([
+      query.locationId
+        ? Location.query(options).where('id', query.locationId)
+        : Location.query(options),
+      WeeklyHours.query(options).whereIn('user_id', staffIds),
+      DateOverride.query(options)
+        .whereIn('user_id', staffIds)
+        .whereBetween('date', [
+          new Date(lo - DAY).toISOString().slice(0, 10),
+          new Date(hi + DAY).toISOString().slice(0, 10),
+        ]),
+      TimeOff.query(options)
+        .whereIn('user_id', staffIds)
+        .where('starts_ms', '<', hi)
+        .where('ends_ms', '>', lo),
+      slotQuery('staff', staffIds),
+      resourceIds.length ? Resource.query(options).whereIn('id', resourceIds) : [],
+      resourceIds.length ? slotQuery('resource', resourceIds) : [],
+    ])
+
+  const zoneOf = new Map(locations.map((location) => [location.id, location]))
+  const earliest = Math.max(fromMs, query.nowMs + settings.minimumNoticeMinutes * MINUTE)
+  const latest = Math.min(toMs, query.nowMs + settings.bookingHorizonDays * DAY)
+  if (earliest >= latest) return []
+  const clamp: Interval[] = [[earliest, latest]]
+
+  // resources: where every unit is held, as instants a start may not take
+  let resourceBlocked: Interval[] = []
+  for (const hold of plan.resources) {
+    const capacity = resources.find((row) => row.id === hold.subjectId)?.capacity ?? 1
+    const full = saturated(
+      (resourceSlots as BookingSlot[])
+        .filter((slot) => slot.subjectId === hold.subjectId)
+        .map((slot) => [slot.startsMs, slot.endsMs] as Interval),
+      capacity
+    )
+    resourceBlocked = resourceBlocked.concat(blockedStarts(full, hold.from, hold.to))
+  }
+  resourceBlocked = normalize(resourceBlocked)
+
+  const result: StartWindows[] = []
+  for (const staffId of staffIds) {
+    const hours = weekly.filter((row) => row.userId === staffId)
+    const staffOverrides = overrides.filter((row) => row.userId === staffId)
+    const locationIds = [
+      ...new Set([...hours, ...staffOverrides].map((row) => row.locationId)),
+    ].filter((id) => zoneOf.has(id))
+    if (!locationIds.length) continue
+
+    const busy = normalize([
+      ...staffSlots
+        .filter((slot) => slot.subjectId === staffId)
+        .map((slot) => [slot.startsMs, slot.endsMs] as Interval),
+      ...timeOff
+        .filter((row) => row.userId === staffId)
+        .map((row) => [row.startsMs, row.endsMs] as Interval),
+    ])
+    const staffBlocked = normalize([
+      ...blockedStarts(busy, plan.staffFrom, plan.staffTo),
+      ...resourceBlocked,
+    ])
+
+    for (const locationId of locationIds) {
+      const location = zoneOf.get(locationId)!
+      const zone = location.timeZone
+      const working: Interval[] = []
+      for (const { date, weekday } of localDates(zone, lo, hi)) {
+        const override = staffOverrides.find(
+          (row) => row.date === date && row.locationId === locationId
+        )
+        // another location's override takes the whole day there
+        if (!override && staffOverrides.some((row) => row.date === date)) continue
+        let day: Interval[]
+        if (override) {
+          day = override.intervals.map(([a, b]) => [a, b] as Interval)
+        } else {
+          const of = (kind: 'work' | 'break') =>
+            normalize(
+              hours
+                .filter(
+                  (row) =>
+                    row.locationId === locationId && row.weekday === weekday && row.kind === kind
+                )
+                .map((row) => [row.startsMinute, row.endsMinute] as Interval)
+            )
+          day = subtract(of('work'), of('break'))
+        }
+        const opening = location.openingHours ?? []
+        if (opening.length) {
+          day = intersect(
+            normalize(day),
+            normalize(
+              opening
+                .filter((row) => row.weekday === weekday)
+                .map((row) => [row.opens, row.closes] as Interval)
+            )
+          )
+        }
+        for (const [a, b] of day)
+          working.push([localToEpoch(zone, date, a), localToEpoch(zone, date, b)])
+      }
+      // a start s fits when [s, s + duration] lies inside a working interval
+      const open = intersect(
+        normalize(normalize(working).map(([a, b]) => [a, b - plan.durationMs + 1] as Interval)),
+        clamp
+      )
+      result.push({
+        staffId,
+        locationId,
+        zone,
+        open,
+        starts: subtract(open, staffBlocked),
+      })
+    }
+  }
+  return result
+}
+
+export type Slot = {
+  startMs: number
+  locationId: number
+  zone: string
+  /* staff free at that start, the assigned one first */
+  staffIds: number[]
+}
+
+/*
+ * Bookable starts on a grid of `stepMinutes` aligned to local midnight, the
+ * union over the staff asked about. The assigned staff member of a slot is the
+ * one with the fewest held slots in the range (then the lowest id).
+ */
+export function slotsFrom(windows: StartWindows[], stepMinutes: number, load: Map<number, number>) {
+  const step = stepMinutes * MINUTE
+  const byStart = new Map<string, Slot>()
+  for (const window of windows) {
+    for (const [a, b] of window.starts) {
+      let offset = offsetMinutes(window.zone, a) * MINUTE
+      let s = Math.ceil((a + offset) / step) * step - offset
+      while (s < b) {
+        const key = `${s}|${window.locationId}`
+        const slot = byStart.get(key)
+        if (slot) slot.staffIds.push(window.staffId)
+        else
+          byStart.set(key, {
+            startMs: s,
+            locationId: window.locationId,
+            zone: window.zone,
+            staffIds: [window.staffId],
+          })
+        s += step
+        // re-align after a DST change inside the window
+        const next = offsetMinutes(window.zone, s) * MINUTE
+        if (next !== offset) {
+          s = Math.ceil((s + next) / step) * step - next
+          offset = next
+        }
+      }
+    }
+  }
+  const rank = (id: number) => load.get(id) ?? 0
+  return [...byStart.values()]
+    .map((slot) => ({
+      ...slot,
+      staffIds: slot.staffIds.sort((x, y) => rank(x) - rank(y) || x - y),
+    }))
+    .sort((x, y) => x.startMs - y.startMs || x.locationId - y.locationId)
+}
+
+export function slotAttributes(slot: Slot, durationMs: number) {
+  return {
+    startsAt: isoIn(slot.zone, slot.startMs),
+    endsAt: isoIn(slot.zone, slot.startMs + durationMs),
+    timeZone: slot.zone,
+    locationId: slot.locationId,
+    staffId: slot.staffIds[0],
+    staffIds: slot.staffIds,
+  }
+}
+
+/* does an interval list contain the instant? */
+export function contains(intervals: Interval[], at: number) {
+  return intervals.some(([a, b]) => a <= at && at < b)
+}
