@@ -1,0 +1,117 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import { localAt, post, readySalon } from './helpers.js'
+
+const ZONE = 'Europe/London'
+
+/* no two live appointments of a staff member overlap (buffers included) */
+async function overlaps(tenantId: number) {
+  const rows = await db
+    .from('salon_booking_slots')
+    .where('tenant_id', tenantId)
+    .orderBy(['subject_kind', 'subject_id', 'unit', 'starts_ms'])
+  let clashes = 0
+  for (let index = 1; index < rows.length; index++) {
+    const [a, b] = [rows[index - 1], rows[index]]
+    if (
+      a.subject_kind === b.subject_kind &&
+      a.subject_id === b.subject_id &&
+      a.unit === b.unit &&
+      Number(b.starts_ms) < Number(a.ends_ms)
+    )
+      clashes++
+  }
+  return clashes
+}
+
+test.group('Salon booking under concurrency', (group) => {
+  group.tap((check) => check.timeout(120_000))
+
+  test('50 concurrent requests for the same slot: exactly one 201 and 49 409 SLOT_TAKEN', async ({
+    client,
+    assert,
+  }) => {
+    const { tenant, serviceId } = await readySalon(client)
+    const startsAt = localAt(ZONE, 6, '11:00')
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, index) =>
+        post(client, tenant, '/appointments', {
+          client: { name: `Racer ${index}` },
+          serviceId,
+          startsAt,
+        })
+      )
+    )
+    const statuses = responses.map((response) => response.status())
+    assert.equal(statuses.filter((status) => status === 201).length, 1, statuses.join(','))
+    assert.equal(statuses.filter((status) => status === 409).length, 49, statuses.join(','))
+    for (const response of responses.filter((r) => r.status() === 409))
+      assert.equal(response.body().errors[0].code, 'SLOT_TAKEN')
+    const rows = await db.from('salon_appointments').where('tenant_id', tenant.tenantId)
+    assert.lengthOf(rows, 1)
+    // the losers' new clients were rolled back with their bookings
+    const clients = await db.from('crm_clients').where('tenant_id', tenant.tenantId)
+    assert.lengthOf(clients, 1)
+    assert.equal(await overlaps(tenant.tenantId), 0)
+  })
+
+  test('50 concurrent requests for overlapping, staggered slots: no two overlap', async ({
+    client,
+    assert,
+  }) => {
+    const { tenant, serviceId } = await readySalon(client)
+    // starts every 5 minutes from 09:00: a 45 + 10 minute hold fits one in each 55 minutes
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, index) => {
+        const minutes = 9 * 60 + index * 5
+        const time = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
+        return post(client, tenant, '/appointments', {
+          client: { name: `Stagger ${index}` },
+          serviceId,
+          startsAt: localAt(ZONE, 7, time),
+        })
+      })
+    )
+    const statuses = responses.map((response) => response.status())
+    assert.isTrue(
+      statuses.every((status) => [201, 409, 422].includes(status)),
+      statuses.join(',')
+    )
+    assert.isAbove(statuses.filter((status) => status === 201).length, 0)
+    assert.equal(await overlaps(tenant.tenantId), 0)
+  })
+
+  test('the database itself refuses an overlapping hold (PostgreSQL exclusion constraint)', async ({
+    client,
+    assert,
+  }) => {
+    if (db.connection().dialect.name !== 'postgres') {
+      // SQLite has no exclusion constraints: the serialized write with its check is the guarantee
+      assert.equal(db.connection().dialect.name, 'better-sqlite3')
+      return
+    }
+    const { tenant, serviceId } = await readySalon(client)
+    const booked = await post(client, tenant, '/appointments', {
+      client: { name: 'Holder' },
+      serviceId,
+      startsAt: localAt(ZONE, 8, '10:00'),
+    })
+    booked.assertStatus(201)
+    const [hold] = await db
+      .from('salon_booking_slots')
+      .where('appointment_id', booked.body().data.id)
+    await assert.rejects(
+      () =>
+        db.table('salon_booking_slots').insert({
+          tenant_id: hold.tenant_id,
+          appointment_id: hold.appointment_id,
+          subject_kind: 'staff',
+          subject_id: hold.subject_id,
+          unit: 0,
+          starts_ms: Number(hold.starts_ms) + 60_000,
+          ends_ms: Number(hold.ends_ms) + 60_000,
+        }),
+      /salon_booking_slots_no_overlap/
+    )
+  })
+})
