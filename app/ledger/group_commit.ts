@@ -62,6 +62,8 @@ type Account = { id: number; code: string; currency: string | null; is_active: b
 /* batches in flight at once (each holds one pooled connection); the rest queue */
 const MAX_IN_FLIGHT = Number(process.env.LEDGER_GROUP_COMMIT_CONNECTIONS ?? 4)
 const MAX_BATCH = 256
+/* a queue is split between connections only into batches of at least this many */
+const MIN_SPLIT = Number(process.env.LEDGER_GROUP_COMMIT_MIN_SPLIT ?? 8)
 
 const READ = `
 SELECT
@@ -154,13 +156,18 @@ class GroupCommit {
 
   #drain() {
     while (this.#inFlight < MAX_IN_FLIGHT && this.#queue.length) {
+      // a long queue is shared between the free connections: their writes run on several cores
+      const size = Math.min(
+        MAX_BATCH,
+        Math.max(MIN_SPLIT, Math.ceil(this.#queue.length / (MAX_IN_FLIGHT - this.#inFlight)))
+      )
       const batch: Pending[] = []
       const later: Pending[] = []
       const keys = new Set<string>()
       for (const posting of this.#queue) {
         const key = `${posting.tenantId}:${posting.input.idempotencyKey}`
         // a key twice in one batch: the second waits for the first's commit, then replays
-        if (batch.length >= MAX_BATCH || keys.has(key)) later.push(posting)
+        if (batch.length >= size || keys.has(key)) later.push(posting)
         else {
           keys.add(key)
           batch.push(posting)
