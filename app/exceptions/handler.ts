@@ -48,8 +48,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 }
 
+/* the API, and JSON requests to plugins' public routes (app/plugins/public_routes.ts) */
 export function isApiRequest(ctx: HttpContext) {
-  return ctx.request.url().startsWith('/api/')
+  return ctx.request.url().startsWith('/api/') || ctx.errorsAsJson === true
 }
 
 type ErrorResponse = { status: number; errors: ErrorObject[]; headers: Record<string, string> }

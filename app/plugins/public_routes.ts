@@ -7,7 +7,6 @@ import { tenantContext } from '#tenancy/tenant_context'
 import { enabledPlugins } from '#plugins/enabled_plugins'
 import { plugins } from '#plugins/main'
 import { throttlePublic } from '#start/limiter'
-import { toErrorResponse } from '#exceptions/handler'
 
 /* The tenant a public page serves, as the page may show it. */
 export type PublicTenant = { id: number; slug: string; name: string }
@@ -16,6 +15,8 @@ declare module '@adonisjs/core/http' {
   interface HttpContext {
     /* set on a plugin's public routes (/p/:tenant/<id>/...) */
     publicTenant?: PublicTenant
+    /* errors answer in the API's envelope (set on JSON requests to public routes) */
+    errorsAsJson?: boolean
   }
 }
 
@@ -32,20 +33,13 @@ function wantsJson(ctx: HttpContext) {
 
 /*
  * First middleware of a plugin's public routes: errors of JSON requests (the
- * page's fetch calls) answer in the API's error envelope, rate limits
- * included; page loads keep the web behaviour (the 404 page, CSRF refusals
- * sent back to the form).
+ * page's fetch calls) answer in the API's error envelope (see the exception
+ * handler), rate limits included; page loads keep the web behaviour (the 404
+ * page, CSRF refusals sent back to the form).
  */
 async function publicErrors(ctx: HttpContext, next: NextFn) {
-  try {
-    return await next()
-  } catch (error) {
-    if (!wantsJson(ctx)) throw error
-    const { status, errors, headers } = toErrorResponse(error)
-    if (status >= 500) throw error
-    for (const [name, value] of Object.entries(headers)) ctx.response.header(name, value)
-    return ctx.response.status(status).send({ errors })
-  }
+  if (wantsJson(ctx)) ctx.errorsAsJson = true
+  return next()
 }
 
 /*
