@@ -114,6 +114,29 @@ WITH e AS (
 )
 SELECT id FROM e`
 
+/*
+ * The statement with its values written in as literals (pg's own escaping),
+ * so that BEGIN and COMMIT can travel in the same round trip: the simple query
+ * protocol takes several statements but no parameters.
+ */
+function inline(
+  connection: { escapeLiteral(value: string): string },
+  text: string,
+  values: (string | number)[]
+) {
+  let index = 0
+  const sql = text.replace(/\?/g, () => {
+    const value = values[index++]
+    if (typeof value === 'number') {
+      if (!Number.isSafeInteger(value)) throw new Error(`Not an integer: ${value}`)
+      return String(value)
+    }
+    return connection.escapeLiteral(value)
+  })
+  if (index !== values.length) throw new Error('Wrong number of values for the statement')
+  return sql
+}
+
 const lockKey = (tenantId: number, date: string) => `ledger.period:${tenantId}:${periodOf(date)}`
 const refKey = (ref: string | number) => `${typeof ref}:${ref}`
 
@@ -128,8 +151,8 @@ class GroupCommit {
     fallbacks: 0,
     failedBatches: 0,
     lastError: '',
-    /* milliseconds summed over batches: waiting for a connection + BEGIN, the read, the write, COMMIT */
-    ms: { begin: 0, read: 0, write: 0, commit: 0 },
+    /* milliseconds summed over batches: getting a connection, BEGIN + the read, the write + COMMIT */
+    ms: { connect: 0, read: 0, write: 0 },
   }
 
   /* Group commit is for PostgreSQL; SQLite has a single writer and cheap commits. */
@@ -191,9 +214,12 @@ class GroupCommit {
       ms[step] += now - t
       t = now
     }
+    const knex = db.connection().getWriteClient()
+    const connection = await knex.client.acquireConnection()
+    lap('connect')
+    const sql = (text: string, values: (string | number)[]) => inline(connection, text, values)
     try {
-      await db.transaction(async (trx) => {
-        lap('begin')
+      await (async () => {
         const codes: { t: number; c: string }[] = []
         const ids: { t: number; i: number }[] = []
         let lineCount = 0
@@ -204,14 +230,17 @@ class GroupCommit {
           }
           lineCount += posting.lines.length
         }
-        const readResult = await trx.rawQuery(READ, [
-          JSON.stringify(batch.map((p) => lockKey(p.tenantId, p.input.date))),
-          JSON.stringify(batch.map((p) => ({ t: p.tenantId, k: p.input.idempotencyKey }))),
-          JSON.stringify(codes),
-          JSON.stringify(ids),
-          batch.length,
-          lineCount,
-        ])
+        const [, readResult] = await connection.query(
+          'BEGIN; ' +
+            sql(READ, [
+              JSON.stringify(batch.map((p) => lockKey(p.tenantId, p.input.date))),
+              JSON.stringify(batch.map((p) => ({ t: p.tenantId, k: p.input.idempotencyKey }))),
+              JSON.stringify(codes),
+              JSON.stringify(ids),
+              batch.length,
+              lineCount,
+            ])
+        )
         const read = readResult.rows[0]
         lap('read')
         const taken = new Set(
@@ -226,8 +255,9 @@ class GroupCommit {
         const entryIds: number[] = read.entry_ids.map(Number)
         const lineIds: number[] = read.line_ids.map(Number)
 
-        const now = DateTime.now().toFormat(trx.dialect.dateTimeFormat)
-        const createdAt = DateTime.fromFormat(now, trx.dialect.dateTimeFormat).toUTC().toISO()!
+        const format = db.connection().dialect.dateTimeFormat
+        const now = DateTime.now().toFormat(format)
+        const createdAt = DateTime.fromFormat(now, format).toUTC().toISO()!
         const entryRows: Record<string, unknown>[] = []
         const lineRows: Record<string, unknown>[] = []
         const auditRows: Record<string, unknown>[] = []
@@ -306,26 +336,34 @@ class GroupCommit {
           outboxRows.push({ ...row, entry_id: entryId })
           written.set(entryId, { posting, posted })
         }
-        if (!entryRows.length) return
+        if (!entryRows.length) {
+          await connection.query('COMMIT')
+          return
+        }
 
-        const writeResult = await trx.rawQuery(WRITE, [
-          JSON.stringify(entryRows),
-          JSON.stringify(lineRows),
-          JSON.stringify(auditRows),
-          JSON.stringify(outboxRows),
-        ])
+        // the write and COMMIT in one round trip: after an error in the write, COMMIT does not run
+        const [writeResult] = await connection.query(
+          sql(WRITE, [
+            JSON.stringify(entryRows),
+            JSON.stringify(lineRows),
+            JSON.stringify(auditRows),
+            JSON.stringify(outboxRows),
+          ]) + '; COMMIT'
+        )
         lap('write')
         for (const { id } of writeResult.rows) {
           const entry = written.get(Number(id))!
           done.set(entry.posting, entry.posted)
         }
-      })
-      lap('commit')
+      })()
     } catch (error) {
       // the batch rolled back: each posting is retried alone, and gets its own answer
       done.clear()
       this.stats.failedBatches++
       this.stats.lastError = String((error as Error)?.message ?? error)
+      await connection.query('ROLLBACK').catch(() => {})
+    } finally {
+      knex.client.releaseConnection(connection)
     }
     this.stats.batches++
     this.stats.written += done.size

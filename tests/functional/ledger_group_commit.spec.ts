@@ -93,6 +93,11 @@ test.group('Ledger group commit', () => {
         sale('existing', 700n),
         sale('existing', 701n),
         sale('ok-0', 100n),
+        // text goes into the batch statement as escaped literals: it must come back byte for byte
+        sale('quoted', 42n, {
+          memo: `O'Brien's \\ "bill"; DROP TABLE ledger_lines; -- é ✓ $$ E'\\x00'`,
+          source: { plugin: 'test', reference: "ref'); --" },
+        }),
       ]
       const results = await Promise.allSettled(inputs.map((input) => ledger.post(input)))
       const answer = (i: number) => results[i]
@@ -120,6 +125,12 @@ test.group('Ledger group commit', () => {
         'one of the two is the replay'
       )
 
+      const quoted = (answer(18) as PromiseFulfilledResult<any>).value
+      const storedQuoted = await ledger.find(quoted.id)
+      assert.equal(storedQuoted!.memo, inputs[18].memo)
+      assert.equal(storedQuoted!.sourceReference, "ref'); --")
+      assert.equal(storedQuoted!.lines[0].amount, 42n)
+
       const posted = (answer(3) as PromiseFulfilledResult<any>).value
       assert.equal(posted.lines[0].amount, 400n)
       assert.equal(posted.lines[0].accountCode, '1100')
@@ -132,11 +143,11 @@ test.group('Ledger group commit', () => {
       if (isPostgres()) {
         const batches = groupCommit.stats.batches - before.batches
         const written = groupCommit.stats.written - before.written
-        assert.isAtLeast(written, 12, 'the valid postings went through the group commit')
+        assert.isAtLeast(written, 13, 'the valid postings went through the group commit')
         assert.isBelow(batches, 12, 'several postings shared a transaction')
       }
     })
-    assert.equal(await assertWrittenTogether(tenantId, assert), 13)
+    assert.equal(await assertWrittenTogether(tenantId, assert), 14)
   }).timeout(60_000)
 
   test('a batch whose transaction fails: every posting is retried alone', async ({
