@@ -162,3 +162,32 @@ export async function ledgerEntries(tenantId: number) {
 
 export const daysFromToday = (days: number) =>
   new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)
+
+/* GET a binary answer (a PDF) from the running test server */
+export async function fetchBytes(tenant: { token: string }, url: string) {
+  const host = process.env.HOST ?? 'localhost'
+  const response = await fetch(`http://${host}:${process.env.PORT}/api/v1/invoicing${url}`, {
+    headers: { Authorization: `Bearer ${tenant.token}` },
+  })
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    bytes: new Uint8Array(await response.arrayBuffer()),
+  }
+}
+
+/* The text of a PDF, page by page, read with a real PDF parser (pdf.js) */
+export async function pdfText(bytes: Uint8Array): Promise<string> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs')
+  const fonts = new URL('../../../node_modules/pdfjs-dist/standard_fonts/', import.meta.url)
+  const document = await pdfjs.getDocument({ data: bytes, standardFontDataUrl: fonts.pathname })
+    .promise
+  const pages: string[] = []
+  for (let number = 1; number <= document.numPages; number++) {
+    const page = await document.getPage(number)
+    const content = await page.getTextContent()
+    pages.push(content.items.map((item: any) => item.str ?? '').join(' '))
+  }
+  await document.destroy()
+  return pages.join('\n').replace(/\s+/g, ' ')
+}

@@ -268,6 +268,10 @@ export default class extends BaseSchema {
   }
 
   async down() {
+    // SQLite drops a table by deleting its rows: credit notes go before the invoices they reference
+    this.defer(async (db) => {
+      await db.from('invoicing_invoices').whereNotNull('credited_invoice_id').delete()
+    })
     this.schema.dropTable('invoicing_reminders')
     this.schema.dropTable('invoicing_refunds')
     this.schema.dropTable('invoicing_payment_allocations')
