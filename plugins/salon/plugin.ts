@@ -1,6 +1,13 @@
 import { definePlugin } from '#plinth'
 import { salonPlugin, SETTINGS_SCHEMA } from './services/salon_plugin.js'
 import { emitDueReminders } from './services/reminders.js'
+import { onlineBookingRoutes } from './services/online_booking_routes.js'
+import {
+  bookFromCalendar,
+  calendarProps,
+  rescheduleFromCalendar,
+} from './services/calendar_pages.js'
+import { clientHistoryProps } from './services/client_history_pages.js'
 import {
   createLocationValidator,
   createResourceValidator,
@@ -82,6 +89,33 @@ export default definePlugin({
     },
   ],
   schedules: [{ key: 'salon.reminders', cron: '*/5 * * * *', job: 'salon.send-reminders' }],
+
+  /* staff pages: the calendar (day/week, per staff or resource) and a client's history */
+  pages: [
+    {
+      path: '/calendar',
+      component: 'calendar',
+      title: 'Calendar',
+      permission: READ,
+      props: calendarProps,
+    },
+    {
+      path: '/clients/:id',
+      component: 'client_history',
+      title: 'Client history',
+      permission: READ,
+      props: clientHistoryProps,
+    },
+  ],
+  actions: [
+    { path: '/calendar/book', permission: WRITE, handle: bookFromCalendar },
+    {
+      path: '/calendar/appointments/:id/reschedule',
+      permission: WRITE,
+      handle: rescheduleFromCalendar,
+    },
+  ],
+  nav: [{ label: 'Calendar', path: '/calendar', order: 20 }],
 
   routes(router, plugin) {
     salonPlugin.use(plugin)
@@ -386,8 +420,12 @@ export default definePlugin({
       .describe(doc('Revoke a feed', WRITE, { resource: 'salon-calendar-feed' }))
   },
 
-  /* the staff calendar feed: no login, the secret token is the key (/p/<tenant>/salon/calendars/<token>.ics) */
+  /*
+   * Without login under /p/<tenant>/salon/: the staff calendar feed (the secret
+   * token is the key) and the online booking page for the tenant's clients.
+   */
   publicRoutes(router) {
     router.get('/calendars/:token', [CalendarFeedsController, 'feed']).as('salon.calendar_feed')
+    onlineBookingRoutes(router)
   },
 })
