@@ -107,6 +107,7 @@ export async function startWindows(query: AvailabilityQuery): Promise<StartWindo
   }
   resourceBlocked = normalize(resourceBlocked)
 
+  const datesOf = new Map<number, ReturnType<typeof localDates>>()
   const result: StartWindows[] = []
   for (const staffId of staffIds) {
     const hours = weekly.filter((row) => row.userId === staffId)
@@ -133,7 +134,8 @@ export async function startWindows(query: AvailabilityQuery): Promise<StartWindo
       const location = zoneOf.get(locationId)!
       const zone = location.timeZone
       const working: Interval[] = []
-      for (const { date, weekday } of localDates(zone, lo, hi)) {
+      if (!datesOf.has(locationId)) datesOf.set(locationId, localDates(zone, lo, hi))
+      for (const { date, weekday } of datesOf.get(locationId)!) {
         const override = staffOverrides.find(
           (row) => row.date === date && row.locationId === locationId
         )
@@ -200,17 +202,18 @@ export type Slot = {
  */
 export function slotsFrom(windows: StartWindows[], stepMinutes: number, load: Map<number, number>) {
   const step = stepMinutes * MINUTE
-  const byStart = new Map<string, Slot>()
+  const byLocation = new Map<number, Map<number, Slot>>()
   for (const window of windows) {
     for (const [a, b] of window.starts) {
       let offset = offsetMinutes(window.zone, a) * MINUTE
       let s = Math.ceil((a + offset) / step) * step - offset
       while (s < b) {
-        const key = `${s}|${window.locationId}`
-        const slot = byStart.get(key)
+        let byStart = byLocation.get(window.locationId)
+        if (!byStart) byLocation.set(window.locationId, (byStart = new Map()))
+        const slot = byStart.get(s)
         if (slot) slot.staffIds.push(window.staffId)
         else
-          byStart.set(key, {
+          byStart.set(s, {
             startMs: s,
             locationId: window.locationId,
             zone: window.zone,
@@ -227,7 +230,8 @@ export function slotsFrom(windows: StartWindows[], stepMinutes: number, load: Ma
     }
   }
   const rank = (id: number) => load.get(id) ?? 0
-  return [...byStart.values()]
+  return [...byLocation.values()]
+    .flatMap((byStart) => [...byStart.values()])
     .map((slot) => ({
       ...slot,
       staffIds: slot.staffIds.sort((x, y) => rank(x) - rank(y) || x - y),
