@@ -22,7 +22,8 @@ export default defineConfig({
   multipart: {
     autoProcess: true,
     convertEmptyStringsToNull: true,
-    processManually: [],
+    /* CRM CSV imports stream their file (up to 50 MB) to disk themselves */
+    processManually: ['/api/v1/crm/imports'],
     limit: '20mb',
     types: ['multipart/form-data'],
   },

@@ -5,6 +5,7 @@ import type { SystemRoleKey } from '#rbac/permission_registry'
 import type { DomainEvent, EventDefinition, PublishInput } from '#events/events'
 import type { DispatchOptions } from '#jobs/define_job'
 import type { LedgerPoster } from '#plugins/bind_ledger_capability'
+import type { UploadLimits } from '#http/uploads'
 
 /*
  * The plugin manifest: what `definePlugin({...})` takes. Section 4 of
@@ -95,6 +96,8 @@ export type PluginPage = {
 export type PluginActionContext = PluginPageContext & {
   /* the request body (an Inertia form post); validate it with the plugin's validators */
   body: Record<string, unknown>
+  /* with the action's `upload`: the file received, on local disk until the handler returns */
+  file?: { path: string; clientName: string; size: number }
 }
 
 /*
@@ -120,6 +123,11 @@ export type PluginPageAction = {
   /* 'post' (default) for a form; 'get' for a link to a file (a PDF, a CSV) */
   method?: 'get' | 'post'
   permission: string
+  /*
+   * a form with a file (multipart): the field, its size limit ("50mb", beyond the
+   * bodyparser's 20 MB) and extensions; the file is streamed to disk and handed over as `file`
+   */
+  upload?: UploadLimits
   handle(ctx: PluginActionContext): Promise<PluginActionResult | void> | PluginActionResult | void
 }
 

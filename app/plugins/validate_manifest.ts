@@ -123,6 +123,20 @@ const manifestSchema = {
           path: appPath,
           method: { enum: ['get', 'post'] },
           permission: { type: 'string', pattern: DOTTED_KEY },
+          upload: {
+            type: 'object',
+            required: ['field', 'size', 'extnames'],
+            additionalProperties: false,
+            properties: {
+              field: { type: 'string', pattern: '^[A-Za-z0-9_]{1,60}$' },
+              size: { type: 'string', pattern: '^[0-9]{1,6}(kb|mb)$' },
+              extnames: {
+                type: 'array',
+                minItems: 1,
+                items: { type: 'string', pattern: '^[a-z0-9]{1,10}$' },
+              },
+            },
+          },
           handle: fn,
         },
       },

@@ -66,6 +66,8 @@ export { ApiError } from '#http/api_error'
 export { paginate, type ListSpec } from '#http/list_query'
 export { audit, type AuditInput } from '#audit/audit_log'
 export type { RouteDoc } from '#http/openapi/route_docs'
+/* large files: a multipart field streamed to disk with a size and type limit (page actions: `upload`) */
+export { receiveUpload, type UploadLimits, type ReceivedUpload } from '#http/uploads'
 
 /* domain events: a plugin declares the events it publishes (names "<plugin id>.<entity>.<verb>") */
 export { defineEvent, type EventDefinition } from '#events/define_event'

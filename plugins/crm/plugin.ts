@@ -9,6 +9,8 @@ import {
 import './services/client_privacy.js'
 import { runImport } from './services/csv_import.js'
 import { clientDetailProps, clientListProps } from './services/client_pages.js'
+import { importPageProps, startImportAction, uploadImportAction } from './services/import_pages.js'
+import { UPLOAD } from './controllers/imports_controller.js'
 
 const ClientsController = () => import('./controllers/clients_controller.js')
 const PrivacyController = () => import('./controllers/privacy_controller.js')
@@ -81,12 +83,29 @@ export default definePlugin({
       permission: 'crm.clients.read',
       props: clientDetailProps,
     },
+    {
+      path: '/imports/:id',
+      component: 'import',
+      title: 'Client import',
+      permission: 'crm.clients.write',
+      props: importPageProps,
+    },
+  ],
+  /* CSV import from the client list: upload (up to 50 MB), then mapping and progress on the import page */
+  actions: [
+    {
+      path: '/imports',
+      permission: 'crm.clients.write',
+      upload: UPLOAD,
+      handle: uploadImportAction,
+    },
+    { path: '/imports/:id/start', permission: 'crm.clients.write', handle: startImportAction },
   ],
   nav: [{ label: 'Clients', path: '/', permission: 'crm.clients.read', order: 10 }],
 
   jobs: [
     {
-      /* runs a CSV import in the tenant's context; a retry resumes after the rows done */
+      /* runs a CSV import in the tenant's context; a retry resumes after the rows committed */
       name: 'crm.import-clients',
       attempts: 3,
       async handle(payload: { importId: number }, ctx) {
@@ -202,7 +221,7 @@ export default definePlugin({
       })
     router.post('/imports', [ImportsController, 'store']).as('imports.store').describe({
       summary:
-        'CSV import: with preview: true, the mapping (suggested when left out), sample rows and per-row errors, writing nothing; else the import job is queued (follow it with GET /imports/{id})',
+        'CSV import: a file as multipart/form-data (field "file", .csv, up to 50 MB; fields "preview" and "mapping" as JSON) or a small one as the JSON attribute "csv". With preview: true, the columns, the mapping (suggested when left out), sample rows and the errors of the first 1000 rows, writing nothing; else the rows are stored and the import job queued (follow it with GET /imports/{id})',
       tag: TAG,
       body: importValidator,
       resource: 'crm-import',

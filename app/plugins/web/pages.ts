@@ -14,6 +14,7 @@ import type { PluginPage, PluginPageAction } from '#plugins/types'
 import { ApiError } from '#http/api_error'
 import { pluginPageName, publishPageFolders, type PageFolder } from '#plugins/web/vite_plugin_pages'
 import { pageUrl } from '#plugins/web/page_url'
+import { acceptUploadsOn, receiveUpload, type ReceivedUpload } from '#http/uploads'
 
 /* Where each plugin's Vue pages live: "<plugin root>/pages". */
 export function pageFolders(registry = plugins.registry): PageFolder[] {
@@ -99,8 +100,10 @@ async function runAction(ctx: HttpContext, plugin: RegisteredPlugin, action: Plu
   const enabled = await enabledPlugins.forTenant(actor.tenant.id)
   if (!enabled.has(plugin.id)) return notFound(ctx)
   await ctx.bouncer.authorize(hasPermission, action.permission)
-  const body = ctx.request.body()
+  let upload: ReceivedUpload | null = null
   try {
+    if (action.upload) upload = await receiveUpload(ctx, action.upload)
+    const body = upload ? upload.fields : ctx.request.body()
     const result = await action.handle({
       tenantId: actor.tenant.id,
       userId: actor.user.id,
@@ -108,6 +111,9 @@ async function runAction(ctx: HttpContext, plugin: RegisteredPlugin, action: Plu
       params: ctx.params,
       query: ctx.request.qs(),
       body: body && typeof body === 'object' && !Array.isArray(body) ? body : {},
+      ...(upload
+        ? { file: { path: upload.path, clientName: upload.clientName, size: upload.size } }
+        : {}),
       plugin: plugin.context,
     })
     if (result?.file) {
@@ -125,6 +131,8 @@ async function runAction(ctx: HttpContext, plugin: RegisteredPlugin, action: Plu
   } catch (error) {
     if (!(error instanceof ApiError) || error.status === 404 || error.status >= 500) throw error
     ctx.session.flashErrors({ [error.pointer?.split('/').pop() || 'form']: error.message })
+  } finally {
+    await upload?.cleanup()
   }
   return ctx.response.redirect().back()
 }
@@ -150,6 +158,7 @@ export function mountPluginPages() {
           const handler = (ctx: HttpContext) => runAction(ctx, plugin, action)
           if (action.method === 'get') router.get(url, handler)
           else router.post(url, handler)
+          if (action.upload) acceptUploadsOn(url)
         }
       }
     })

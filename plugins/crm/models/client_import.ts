@@ -2,7 +2,7 @@ import { DateTime } from 'luxon'
 import { column } from '@adonisjs/lucid/orm'
 import { TenantScopedModel } from '#plinth'
 
-export type ImportStatus = 'queued' | 'running' | 'done' | 'failed'
+export type ImportStatus = 'pending' | 'queued' | 'running' | 'done' | 'failed'
 export type ImportRowError = { row: number; field: string | null; message: string }
 
 const json = {
@@ -23,8 +23,12 @@ export default class ClientImport extends TenantScopedModel {
   @column()
   declare status: ImportStatus
 
-  @column({ serializeAs: null })
-  declare csv: string
+  /* the file's header row; the rows are in crm_import_rows (ClientImportRows) */
+  @column(json)
+  declare headers: string[]
+
+  @column()
+  declare fileName: string | null
 
   /* client field → CSV column header */
   @column(json)

@@ -1,11 +1,15 @@
-import { parse } from 'csv-parse/sync'
+import type { Readable } from 'node:stream'
+import { parse } from 'csv-parse'
+import db from '@adonisjs/lucid/services/db'
 import { errors as vineErrors } from '@vinejs/vine'
-import { ApiError, tenantContext } from '#plinth'
+import { ApiError, audit, tenantContext } from '#plinth'
 import ClientImport, { type ImportRowError } from '../models/client_import.js'
+import ClientImportRows from '../models/client_import_rows.js'
 import { createClientValidator } from '../validators/client_validator.js'
 import { checkCustomFields } from './custom_fields.js'
 import { crmSettings, type CrmSettings } from './crm_plugin.js'
 import { createClient, normalizeLists, type CreateClientInput } from './client_writer.js'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 
 /* Client fields a CSV column can fill (plus "custom.<key>" for a custom field). */
 export const IMPORT_FIELDS = [
@@ -41,47 +45,64 @@ const ALIASES: Record<string, string[]> = {
   country: ['country', 'countrycode'],
 }
 
-export const MAX_IMPORT_ROWS = 50_000
+/* a 50 MB file is about 250,000 rows of a typical client list */
+export const MAX_IMPORT_ROWS = 250_000
 const MAX_ERRORS_KEPT = 1000
+/* rows per stored chunk (crm_import_rows) */
+const CHUNK_ROWS = 500
+/* rows per transaction of the job: progress is committed with the clients it counts */
+const BATCH_ROWS = 100
+/* the preview checks this many rows (the import checks every row) */
+export const PREVIEW_CHECKED_ROWS = 1000
+const SAMPLE_ROWS = 20
 
 export type Mapping = Record<string, string>
 
-/* Header row and data rows; a file that is not CSV is a 422 on the csv attribute. */
-export function readCsv(text: string) {
-  let records: string[][]
-  try {
-    records = parse(text, {
+/*
+ * A CSV file read record by record (never whole in memory). `pointer` names
+ * the attribute or multipart field problems are reported on: a file that is
+ * not CSV, has no data row, or has too many rows is a 422 there.
+ */
+export class CsvFile {
+  constructor(
+    private source: Readable,
+    readonly pointer: string
+  ) {}
+
+  fail(detail: string) {
+    return new ApiError(422, 'VALIDATION_ERROR', detail, { pointer: this.pointer })
+  }
+
+  /* the header row, then every data row with its row number in the file (the header is 1) */
+  async *records(): AsyncGenerator<{ header: string[] } | { row: string[]; rowNumber: number }> {
+    const parser = parse({
       bom: true,
       skip_empty_lines: true,
       relax_column_count: true,
       trim: true,
     })
-  } catch (error) {
-    throw new ApiError(
-      422,
-      'VALIDATION_ERROR',
-      `The file is not valid CSV: ${(error as Error).message}`,
-      {
-        pointer: '/data/attributes/csv',
+    this.source.on('error', (error) => parser.destroy(error))
+    this.source.pipe(parser)
+    let count = 0
+    try {
+      for await (const record of parser as AsyncIterable<string[]>) {
+        if (count === 0) yield { header: record }
+        else if (count > MAX_IMPORT_ROWS)
+          throw this.fail(`At most ${MAX_IMPORT_ROWS} rows per import`)
+        else yield { row: record, rowNumber: count + 1 }
+        count++
       }
-    )
+    } catch (error) {
+      if (error instanceof ApiError) throw error
+      throw this.fail(`The file is not valid CSV: ${(error as Error).message}`)
+    } finally {
+      // a caller that stops early (a bad mapping) leaves nothing reading the file
+      this.source.unpipe(parser)
+      this.source.destroy()
+      parser.destroy()
+    }
+    if (count < 2) throw this.fail('The file needs a header row and at least one row')
   }
-  if (records.length < 2) {
-    throw new ApiError(
-      422,
-      'VALIDATION_ERROR',
-      'The file needs a header row and at least one row',
-      {
-        pointer: '/data/attributes/csv',
-      }
-    )
-  }
-  if (records.length - 1 > MAX_IMPORT_ROWS) {
-    throw new ApiError(422, 'VALIDATION_ERROR', `At most ${MAX_IMPORT_ROWS} rows per import`, {
-      pointer: '/data/attributes/csv',
-    })
-  }
-  return { headers: records[0], rows: records.slice(1) }
 }
 
 const squash = (text: string) => text.toLowerCase().replace(/[\s_-]+/g, '')
@@ -207,56 +228,217 @@ export async function checkRow(
   }
 }
 
-/* What the preview shows: the mapping, the first rows as they would be imported, and every row's errors. */
-export async function previewImport(csv: string, given?: Mapping) {
-  const { headers, rows } = readCsv(csv)
-  const mapping = given ?? suggestMapping(headers)
-  if (given) checkMapping(given, headers)
+/*
+ * What the preview shows: the columns, the mapping (suggested when not given),
+ * the first rows as they would be imported and the errors of the first
+ * PREVIEW_CHECKED_ROWS rows; the whole file is read to count its rows.
+ */
+export async function previewImport(file: CsvFile, given?: Mapping) {
   const settings = await crmSettings()
+  let headers: string[] = []
+  let mapping: Mapping = {}
+  let totalRows = 0
   const errors: ImportRowError[] = []
   const sample: Record<string, unknown>[] = []
-  if (mapping.name) {
-    for (const [index, row] of rows.entries()) {
-      const attributes = rowAttributes(row, headers, mapping)
-      const checked = await checkRow(attributes, settings)
-      if ('error' in checked) {
-        if (errors.length < MAX_ERRORS_KEPT) errors.push({ row: index + 2, ...checked.error })
-      } else if (sample.length < 20) {
-        sample.push(attributes)
-      }
+  for await (const record of file.records()) {
+    if ('header' in record) {
+      headers = record.header
+      mapping = given ?? suggestMapping(headers)
+      if (given) checkMapping(given, headers)
+      continue
     }
+    totalRows++
+    if (totalRows > PREVIEW_CHECKED_ROWS || !mapping.name) continue
+    const attributes = rowAttributes(record.row, headers, mapping)
+    const checked = await checkRow(attributes, settings)
+    if ('error' in checked) errors.push({ row: record.rowNumber, ...checked.error })
+    else if (sample.length < SAMPLE_ROWS) sample.push(attributes)
   }
-  return { headers, mapping, fields: IMPORT_FIELDS, totalRows: rows.length, sample, errors }
+  return {
+    headers,
+    mapping,
+    fields: IMPORT_FIELDS,
+    totalRows,
+    checkedRows: Math.min(totalRows, PREVIEW_CHECKED_ROWS),
+    sample,
+    errors,
+  }
 }
 
-/* Runs an import (the job's work): valid rows become clients, the others are reported. */
-export async function runImport(importId: number) {
-  const job = await ClientImport.findOrFail(importId)
-  if (job.status === 'done') return
-  const { headers, rows } = readCsv(job.csv)
-  const settings = await crmSettings()
-  job.merge({ status: 'running', totalRows: rows.length })
-  await job.save()
-  // a retried job resumes after the rows already handled
-  const errors = [...job.errors]
-  for (let index = job.processedRows; index < rows.length; index++) {
-    const attributes = rowAttributes(rows[index], headers, job.mapping)
-    const checked = await checkRow(attributes, settings)
-    if ('error' in checked) {
-      job.errorCount++
-      if (errors.length < MAX_ERRORS_KEPT) errors.push({ row: index + 2, ...checked.error })
-    } else {
-      await createClient(checked.input, { settings })
-      job.createdCount++
+/*
+ * Stores an import: the file's rows in chunks and the import row, in one
+ * transaction with its audit entry; a bad file or mapping writes nothing.
+ * With a mapping it is queued (the caller queues the job once this commits);
+ * without, it waits for one (status "pending", a mapping suggested) and
+ * startImport queues it.
+ */
+export async function storeImport(
+  file: CsvFile,
+  mapping: Mapping | undefined,
+  meta: { userId: number | null; fileName: string | null }
+) {
+  return db.transaction(async (trx) => {
+    const job = await ClientImport.create(
+      {
+        userId: meta.userId,
+        fileName: meta.fileName,
+        status: mapping ? 'queued' : 'pending',
+        headers: [],
+        mapping: mapping ?? {},
+        totalRows: 0,
+        errors: [],
+      },
+      { client: trx }
+    )
+    let chunk: string[][] = []
+    let firstRow = 2
+    const flush = async () => {
+      if (!chunk.length) return
+      await ClientImportRows.create({ importId: job.id, firstRow, rows: chunk }, { client: trx })
+      firstRow += chunk.length
+      chunk = []
     }
-    job.processedRows = index + 1
-    if (job.processedRows % 100 === 0 || job.processedRows === rows.length) {
-      job.errors = errors
-      await job.save()
+    for await (const record of file.records()) {
+      if ('header' in record) {
+        if (mapping) checkMapping(mapping, record.header)
+        else job.mapping = suggestMapping(record.header)
+        job.headers = record.header
+        continue
+      }
+      job.totalRows++
+      chunk.push(record.row)
+      if (chunk.length === CHUNK_ROWS) await flush()
+    }
+    await flush()
+    await job.useTransaction(trx).save()
+    await audit(
+      {
+        action: mapping ? 'crm.import.started' : 'crm.import.uploaded',
+        subjectType: 'crm-import',
+        subjectId: job.id,
+        meta: { rows: job.totalRows, fileName: meta.fileName },
+      },
+      trx
+    )
+    return job
+  })
+}
+
+/* A pending import gets its mapping and is queued; the caller queues the job once this commits. */
+export async function startImport(importId: number, mapping: Mapping) {
+  return db.transaction(async (trx) => {
+    const job = await ClientImport.query({ client: trx }).where('id', importId).forUpdate().first()
+    if (!job) throw ApiError.notFound('Import')
+    if (job.status !== 'pending')
+      throw ApiError.conflict('IMPORT_ALREADY_STARTED', 'This import has already been started')
+    checkMapping(mapping, job.headers)
+    await job.merge({ mapping, status: 'queued' }).useTransaction(trx).save()
+    await audit(
+      {
+        action: 'crm.import.started',
+        subjectType: 'crm-import',
+        subjectId: job.id,
+        meta: { rows: job.totalRows, fileName: job.fileName },
+      },
+      trx
+    )
+    return job
+  })
+}
+
+/* The preview of a stored import: its first rows as the mapping would import them, and their errors. */
+export async function storedPreview(job: ClientImport, mapping: Mapping = job.mapping) {
+  const first = await ClientImportRows.query()
+    .where('import_id', job.id)
+    .orderBy('first_row')
+    .first()
+  const settings = await crmSettings()
+  const sample: Record<string, unknown>[] = []
+  const errors: ImportRowError[] = []
+  if (first && mapping.name) {
+    for (const [index, row] of first.rows.entries()) {
+      const attributes = rowAttributes(row, job.headers, mapping)
+      const checked = await checkRow(attributes, settings)
+      if ('error' in checked) errors.push({ row: first.firstRow + index, ...checked.error })
+      else if (sample.length < SAMPLE_ROWS) sample.push(attributes)
     }
   }
-  job.merge({ status: 'done', errors })
+  return { sample, errors, checkedRows: first?.rows.length ?? 0 }
+}
+
+/*
+ * Runs an import (the job's work): valid rows become clients, the others are
+ * reported with their row number. Each batch of rows commits with the
+ * import's progress, so a retried job resumes after the last committed row:
+ * no row is lost and none is imported twice.
+ */
+export async function runImport(importId: number) {
+  const job = await ClientImport.findOrFail(importId)
+  // a pending import waits for its mapping (startImport queues it)
+  if (job.status === 'done' || job.status === 'pending') return
+  const settings = await crmSettings()
+  job.status = 'running'
   await job.save()
+  const { headers, mapping } = job
+  const progress = {
+    processedRows: job.processedRows,
+    createdCount: job.createdCount,
+    errorCount: job.errorCount,
+    errors: [...job.errors],
+  }
+  const chunks = await ClientImportRows.query()
+    .where('import_id', importId)
+    .orderBy('first_row')
+    .select('id', 'first_row')
+  for (const { id } of chunks) {
+    const chunk = await ClientImportRows.findOrFail(id)
+    // row numbers start at 2 (the header is row 1); skip the rows already committed
+    const pending = chunk.rows
+      .map((row, index) => ({ row, rowNumber: chunk.firstRow + index }))
+      .filter(({ rowNumber }) => rowNumber - 2 >= progress.processedRows)
+    for (let start = 0; start < pending.length; start += BATCH_ROWS) {
+      await db.transaction(async (trx) => {
+        const next = { ...progress, errors: [...progress.errors] }
+        for (const { row, rowNumber } of pending.slice(start, start + BATCH_ROWS)) {
+          const error = await importRow(row, headers, mapping, settings, trx)
+          if (error) {
+            next.errorCount++
+            if (next.errors.length < MAX_ERRORS_KEPT) next.errors.push({ row: rowNumber, ...error })
+          } else {
+            next.createdCount++
+          }
+          next.processedRows = rowNumber - 1
+        }
+        const current = await ClientImport.findOrFail(importId, { client: trx })
+        await current.merge(next).save()
+        Object.assign(progress, next)
+      })
+    }
+  }
+  const finished = await ClientImport.findOrFail(importId)
+  await finished.merge({ status: 'done' }).save()
+}
+
+/* One row: a client created (in a savepoint, so a refused row leaves the batch intact), or its error. */
+async function importRow(
+  row: string[],
+  headers: string[],
+  mapping: Mapping,
+  settings: CrmSettings,
+  trx: TransactionClientContract
+) {
+  const checked = await checkRow(rowAttributes(row, headers, mapping), settings)
+  if ('error' in checked) return checked.error
+  try {
+    await trx.transaction((savepoint) => createClient(checked.input, { trx: savepoint, settings }))
+    return null
+  } catch (error) {
+    if (error instanceof ApiError) {
+      const field = error.pointer?.replace('/data/attributes/', '').replaceAll('/', '.') ?? null
+      return { field, message: error.message }
+    }
+    throw error
+  }
 }
 
 export function currentTenant() {

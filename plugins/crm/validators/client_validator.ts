@@ -73,13 +73,15 @@ export const createNoteValidator = vine.compile(
 )
 
 /*
- * CSV import: the file as text and which column fills which field. With
- * `preview: true` nothing is written: the answer shows the mapping (suggested
- * when left out), sample rows and every row's errors.
+ * CSV import as JSON (small files; large ones are uploaded as multipart/form-data
+ * with the same fields, "file" instead of "csv"): the file as text and which
+ * column fills which field. With `preview: true` nothing is written: the answer
+ * shows the mapping (suggested when left out), sample rows and the errors of
+ * the first rows.
  */
 export const importValidator = vine.compile(
   vine.object({
-    csv: vine.string().minLength(1).maxLength(5_000_000),
+    csv: vine.string().minLength(1).maxLength(100_000),
     mapping: vine.record(vine.string().minLength(1).maxLength(200)).optional(),
     preview: vine.boolean().optional(),
   })
