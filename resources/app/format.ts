@@ -1,4 +1,4 @@
-import { CURRENCY_EXPONENTS } from '../../app/ledger/currencies'
+import { CURRENCY_EXPONENTS } from '../../app/ledger/currencies.js'
 
 /* Dates as the reader's browser writes them. */
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' })
@@ -41,6 +41,14 @@ export function formatAmount(minor: string | bigint, currency: string): string {
 /* formatAmount with the currency code: "1,234.50 EUR". */
 export const formatMoney = (minor: string | bigint, currency: string) =>
   `${formatAmount(minor, currency)} ${currency}`
+
+/*
+ * A debit-positive balance as the account's normal side reads it: credit-normal
+ * accounts (liabilities, equity, revenue) show their usual balance positive.
+ */
+export function onNormalSide(minor: string, normalSide: 'debit' | 'credit'): string {
+  return normalSide === 'debit' ? minor : (-BigInt(minor)).toString()
+}
 
 /* Minor units to a plain number of major units, for drawing charts only (never for sums). */
 export const toMajorForChart = (minor: string, currency: string) =>

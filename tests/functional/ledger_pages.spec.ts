@@ -333,6 +333,7 @@ test.group('Ledger pages', () => {
 
     const page = await visit(client, `/app/ledger/entries/${reversal.id}`, books.who)
     assert.equal(page.inertiaProps.entry.reversesEntryId, entryId)
+    assert.isFalse(page.inertiaProps.canReverse)
     assert.deepEqual(
       page.inertiaProps.entry.lines.map((line: any) => [line.accountCode, line.side]),
       [

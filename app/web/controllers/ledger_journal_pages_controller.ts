@@ -96,7 +96,11 @@ export default class LedgerJournalPagesController {
         lockOverridden: entry.lockOverridden,
         lines,
       },
-      canReverse: actor!.permissions.has('ledger.post') && entry.reversedByEntryId === null,
+      // a reversal is not reversed again from the page: post the entry anew instead
+      canReverse:
+        actor!.permissions.has('ledger.post') &&
+        entry.reversedByEntryId === null &&
+        entry.reversesEntryId === null,
       today: DateTime.utc().toISODate()!,
     }
     return inertia.render('ledger/entry', props)
