@@ -11,6 +11,7 @@ import { LedgerError } from '#ledger/ledger_error'
 import { isCalendarDate, periodOf } from '#ledger/dates'
 import { ledgerEvents } from '#ledger/ledger_events'
 import { FALLBACK, groupCommit } from '#ledger/group_commit'
+import { sumOfAmounts } from '#ledger/sums'
 import type { Side } from '#ledger/models/ledger_account'
 
 /*
@@ -29,6 +30,10 @@ import type { Side } from '#ledger/models/ledger_account'
  *   being locked; SQLite serializes writers anyway,
  * - a deferred constraint trigger (PostgreSQL) refuses at commit an entry whose
  *   lines do not balance per currency, whoever wrote them.
+ * Throughput on PostgreSQL: a posting given no transaction of its own is
+ * written by the group commit (#ledger/group_commit) together with the others
+ * in flight, one transaction and WAL flush for many; every posting it cannot
+ * write plainly comes back here and is posted alone (#postOne).
  */
 
 export type PostLineInput = {
@@ -521,7 +526,7 @@ class LedgerService {
       .where('account_id', accountId)
       .groupBy('currency')
       .select('currency')
-      .select(db.raw('CAST(SUM(amount) AS TEXT) AS balance'))
+      .select(db.raw(`${sumOfAmounts('amount')} AS balance`))
     if (asOf) query.where('entry_date', '<=', asOf)
     const result = new Map<string, bigint>()
     for (const row of await query) result.set(row.currency, toBigInt(row.balance))

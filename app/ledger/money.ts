@@ -17,6 +17,9 @@ export function toBigInt(value: unknown): bigint {
     return BigInt(value)
   }
   const text = String(value)
+  // a SQLite sum split in two (see sumOfAmounts in #ledger/sums): high 32 bits, low 32 bits
+  const split = /^(-?\d+):(\d+)$/.exec(text)
+  if (split) return BigInt(split[1]) * 4294967296n + BigInt(split[2])
   // numeric sums come back as "123" or, on some paths, "123.0000"
   const match = /^(-?\d+)(?:\.0*)?$/.exec(text)
   if (!match) throw new Error(`Not an integer: ${text}`)

@@ -2,6 +2,7 @@ import db from '@adonisjs/lucid/services/db'
 import { tenantContext } from '#tenancy/tenant_context'
 import { MissingTenantContextError } from '#tenancy/missing_tenant_context_error'
 import { toBigInt } from '#ledger/money'
+import { sumOfAmounts } from '#ledger/sums'
 import type { AccountType } from '#ledger/models/ledger_account'
 
 /*
@@ -46,7 +47,7 @@ export async function balancesByAccount(range: {
     .where('tenant_id', tenantId)
     .groupBy('account_id', 'currency')
     .select('account_id', 'currency')
-    .select(db.raw('CAST(SUM(amount) AS TEXT) AS balance'))
+    .select(db.raw(`${sumOfAmounts('amount')} AS balance`))
   if (range.from) query.where('entry_date', '>=', range.from)
   if (range.to) query.where('entry_date', '<=', range.to)
   const [rows, chart] = await Promise.all([query, accounts(tenantId)])
@@ -116,7 +117,7 @@ export async function profitAndLoss(range: { from?: string; to?: string }) {
     .whereIn('a.type', ['revenue', 'expense'])
     .groupByRaw('substr(l.entry_date, 1, 7), l.currency, a.type')
     .select(db.raw('substr(l.entry_date, 1, 7) AS month'), 'l.currency', 'a.type')
-    .select(db.raw('CAST(SUM(l.amount) AS TEXT) AS total'))
+    .select(db.raw(`${sumOfAmounts('l.amount')} AS total`))
     .orderBy('month')
   if (range.from) monthly.where('l.entry_date', '>=', range.from)
   if (range.to) monthly.where('l.entry_date', '<=', range.to)
@@ -201,7 +202,7 @@ export async function statement(
       .where('entry_date', '<', range.from)
       .groupBy('currency')
       .select('currency')
-      .select(db.raw('CAST(SUM(amount) AS TEXT) AS balance'))
+      .select(db.raw(`${sumOfAmounts('amount')} AS balance`))
     for (const row of rows) opening[row.currency] = toBigInt(row.balance)
   }
   const bindings: (string | number)[] = [tenantId, accountId]
@@ -218,7 +219,7 @@ export async function statement(
     `SELECT * FROM (
        SELECT l.id, l.entry_id, l.entry_date, l.currency, e.memo, e.source_plugin, e.source_reference,
          CAST(l.amount AS TEXT) AS amount,
-         CAST(SUM(l.amount) OVER (PARTITION BY l.currency ORDER BY l.entry_date, l.id) AS TEXT) AS running
+         ${sumOfAmounts('l.amount', 'OVER (PARTITION BY l.currency ORDER BY l.entry_date, l.id)')} AS running
        FROM ledger_lines l JOIN ledger_entries e ON e.id = l.entry_id
        WHERE ${where}
      ) s ORDER BY entry_date, id LIMIT ? OFFSET ?`,
