@@ -71,6 +71,11 @@ test.group('Ledger pages in Chromium', () => {
 
     await nav.getByRole('link', { name: 'Journal' }).click()
     await page.waitForURL('**/app/ledger/entries')
+    // the filters travel as the API's filter[...] parameters
+    await page.getByLabel('Account').selectOption({ label: '4100 Service revenue' })
+    await page.getByRole('button', { name: 'Filter' }).click()
+    await page.waitForURL(/filter%5Baccount%5D=\d+|filter\[account\]=\d+/)
+    assert.equal(await page.getByTestId('journal').locator('tbody tr').count(), 1)
     await page.getByRole('link', { name: `#${sale}`, exact: true }).click()
     await page.waitForURL(`**/app/ledger/entries/${sale}`)
     await page.assertTextContains('[data-testid="entry-lines"]', 'Service revenue')
