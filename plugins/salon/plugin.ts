@@ -7,7 +7,8 @@ import {
   calendarProps,
   rescheduleFromCalendar,
 } from './services/calendar_pages.js'
-import { clientHistoryProps } from './services/client_history_pages.js'
+import { clientHistoryProps, salonTimeline } from './services/client_history_pages.js'
+import { crmExtensions } from '../crm/public.js'
 import {
   createLocationValidator,
   createResourceValidator,
@@ -28,6 +29,9 @@ import {
   rescheduleValidator,
   waitlistValidator,
 } from './validators/appointment_validator.js'
+
+/* the salon's entries on the CRM client timeline (one per appointment) */
+crmExtensions.register({ pluginId: 'salon', timeline: salonTimeline })
 
 const CatalogController = () => import('./controllers/catalog_controller.js')
 const ScheduleController = () => import('./controllers/schedule_controller.js')

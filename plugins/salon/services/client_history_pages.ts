@@ -94,7 +94,8 @@ const VERB: Record<string, string> = {
 export async function salonTimeline(clientId: number): Promise<TimelineEntry[]> {
   const appointments = await appointmentsOf(clientId)
   return appointments.map((row) => ({
-    at: row.startsAt,
+    // UTC, as the CRM's own entries: the timeline sorts the strings
+    at: new Date(row.startsMs).toISOString(),
     type: `salon.appointment.${row.status}`,
     title: `${VERB[row.status] ?? row.status}: ${row.services.join(', ')}`,
     detail: `with ${row.staffName}${row.location ? ` at ${row.location}` : ''}`,
