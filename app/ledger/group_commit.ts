@@ -65,18 +65,29 @@ const MAX_BATCH = 256
 /* a queue is split between connections only into batches of at least this many */
 const MIN_SPLIT = Number(process.env.LEDGER_GROUP_COMMIT_MIN_SPLIT ?? 8)
 
+/* each lookup is a LATERAL ... LIMIT 1 so it stays an index probe however many rows the table has */
 const READ = `
 SELECT
   (SELECT count(pg_advisory_xact_lock_shared(hashtextextended(k, 0)))
      FROM (SELECT DISTINCT k FROM json_array_elements_text(?::json) AS k ORDER BY k) AS keys) AS locks,
   (SELECT coalesce(json_agg(json_build_array(e.tenant_id, e.idempotency_key)), '[]')
-     FROM ledger_entries e
-     JOIN json_to_recordset(?::json) AS k(t int, k text) ON e.tenant_id = k.t AND e.idempotency_key = k.k
+     FROM json_to_recordset(?::json) AS k(t int, k text)
+     CROSS JOIN LATERAL (
+       SELECT tenant_id, idempotency_key FROM ledger_entries
+       WHERE tenant_id = k.t AND idempotency_key = k.k LIMIT 1) AS e
   ) AS taken,
   (SELECT coalesce(json_agg(json_build_array(a.tenant_id, a.id, a.code, a.currency, a.is_active)), '[]')
-     FROM ledger_accounts a
-     WHERE (a.tenant_id, a.code) IN (SELECT t, c FROM json_to_recordset(?::json) AS r(t int, c text))
-        OR (a.tenant_id, a.id) IN (SELECT t, i FROM json_to_recordset(?::json) AS r(t int, i int))
+     FROM (
+       SELECT a.* FROM json_to_recordset(?::json) AS r(t int, c text)
+       CROSS JOIN LATERAL (
+         SELECT tenant_id, id, code, currency, is_active FROM ledger_accounts
+         WHERE tenant_id = r.t AND code = r.c LIMIT 1) AS a
+       UNION
+       SELECT a.* FROM json_to_recordset(?::json) AS r(t int, i int)
+       CROSS JOIN LATERAL (
+         SELECT tenant_id, id, code, currency, is_active FROM ledger_accounts
+         WHERE tenant_id = r.t AND id = r.i LIMIT 1) AS a
+     ) AS a
   ) AS accounts,
   (SELECT json_agg(nextval(pg_get_serial_sequence('ledger_entries', 'id'))) FROM generate_series(1, ?)) AS entry_ids,
   (SELECT json_agg(nextval(pg_get_serial_sequence('ledger_lines', 'id'))) FROM generate_series(1, ?)) AS line_ids`
