@@ -126,26 +126,43 @@ WITH e AS (
 SELECT id FROM e`
 
 /*
- * The statement with its values written in as literals (pg's own escaping),
- * so that BEGIN and COMMIT can travel in the same round trip: the simple query
- * protocol takes several statements but no parameters.
+ * Both statements are prepared once per connection (PREPARE ... AS, the plan
+ * is cached) and run with EXECUTE and their values written in as literals
+ * (pg's own escaping), so that BEGIN and COMMIT travel in the same round trip:
+ * the simple query protocol takes several statements but no parameters.
  */
-function inline(
+const numbered = (text: string) => {
+  let n = 0
+  return text.replace(/\?/g, () => `$${++n}`)
+}
+const PREPARE = [
+  `PREPARE ledger_group_read(json, json, json, json, int, int) AS ${numbered(READ)}`,
+  `PREPARE ledger_group_write(json, json, json, json) AS ${numbered(WRITE)}`,
+]
+const preparedOn = new WeakSet<object>()
+
+async function prepareOn(connection: { query(sql: string): Promise<unknown> }) {
+  if (preparedOn.has(connection)) return
+  for (const statement of PREPARE) {
+    await connection.query(statement).catch((error: { code?: string }) => {
+      // 42P05: already prepared on this connection
+      if (error.code !== '42P05') throw error
+    })
+  }
+  preparedOn.add(connection)
+}
+
+function execute(
   connection: { escapeLiteral(value: string): string },
-  text: string,
+  name: 'ledger_group_read' | 'ledger_group_write',
   values: (string | number)[]
 ) {
-  let index = 0
-  const sql = text.replace(/\?/g, () => {
-    const value = values[index++]
-    if (typeof value === 'number') {
-      if (!Number.isSafeInteger(value)) throw new Error(`Not an integer: ${value}`)
-      return String(value)
-    }
-    return connection.escapeLiteral(value)
+  const literals = values.map((value) => {
+    if (typeof value !== 'number') return connection.escapeLiteral(value)
+    if (!Number.isSafeInteger(value)) throw new Error(`Not an integer: ${value}`)
+    return String(value)
   })
-  if (index !== values.length) throw new Error('Wrong number of values for the statement')
-  return sql
+  return `EXECUTE ${name}(${literals.join(', ')})`
 }
 
 const lockKey = (tenantId: number, date: string) => `ledger.period:${tenantId}:${periodOf(date)}`
@@ -228,7 +245,6 @@ class GroupCommit {
     const knex = db.connection().getWriteClient()
     const connection = await knex.client.acquireConnection()
     lap('connect')
-    const sql = (text: string, values: (string | number)[]) => inline(connection, text, values)
     try {
       await (async () => {
         const codes: { t: number; c: string }[] = []
@@ -241,9 +257,10 @@ class GroupCommit {
           }
           lineCount += posting.lines.length
         }
+        await prepareOn(connection)
         const [, readResult] = await connection.query(
           'BEGIN; ' +
-            sql(READ, [
+            execute(connection, 'ledger_group_read', [
               JSON.stringify(batch.map((p) => lockKey(p.tenantId, p.input.date))),
               JSON.stringify(batch.map((p) => ({ t: p.tenantId, k: p.input.idempotencyKey }))),
               JSON.stringify(codes),
@@ -354,7 +371,7 @@ class GroupCommit {
 
         // the write and COMMIT in one round trip: after an error in the write, COMMIT does not run
         const [writeResult] = await connection.query(
-          sql(WRITE, [
+          execute(connection, 'ledger_group_write', [
             JSON.stringify(entryRows),
             JSON.stringify(lineRows),
             JSON.stringify(auditRows),
