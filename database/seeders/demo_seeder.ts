@@ -6,6 +6,9 @@ import { createTenant } from '#tenancy/actions/create_tenant'
 import { addMember } from '#tenancy/actions/manage_members'
 import { actorForTenant } from '#tenancy/resolve_actor'
 import { tenantContext } from '#tenancy/tenant_context'
+import { DateTime } from 'luxon'
+import LedgerEntry from '#ledger/models/ledger_entry'
+import { ledger } from '#ledger/ledger_service'
 
 /*
  * Demo data for `npm start`: tenant "demo" with an owner and one member per
@@ -36,6 +39,84 @@ export const DEMO = {
   ],
 } as const
 
+/*
+ * Six months of books for the first demo tenant (sales, rent, wages, a USD
+ * sale, a reversal), so the ledger pages and the P&L chart have something to
+ * show. Only into books that have no entry yet; dated back from today.
+ */
+async function seedDemoBooks(ownerId: number) {
+  if (await LedgerEntry.query().first()) return
+  const today = DateTime.utc()
+  const post = (
+    monthsAgo: number,
+    day: number,
+    memo: string,
+    lines: [string, string, string][],
+    currency = 'EUR'
+  ) => {
+    const date = today.minus({ months: monthsAgo }).set({ day }).toISODate()!
+    // nothing dated in the future
+    if (date > today.toISODate()!) return null
+    return ledger.post(
+      {
+        date,
+        memo,
+        currency,
+        source: { plugin: 'kernel', reference: 'demo' },
+        idempotencyKey: `demo-${date}-${memo}`,
+        lines: lines.map(([account, side, amount]) => ({
+          account,
+          side: side as 'debit' | 'credit',
+          amount,
+        })),
+      },
+      { actorUserId: ownerId }
+    )
+  }
+  await post(6, 1, 'Owner investment', [
+    ['1020', 'debit', '2500000'],
+    ['3000', 'credit', '2500000'],
+  ])
+  for (let monthsAgo = 5; monthsAgo >= 0; monthsAgo--) {
+    const sales = String(900000 + ((monthsAgo * 137) % 5) * 110000)
+    await post(monthsAgo, 3, 'Rent', [
+      ['6100', 'debit', '180000'],
+      ['1020', 'credit', '180000'],
+    ])
+    await post(monthsAgo, 10, 'Services invoiced', [
+      ['1100', 'debit', sales],
+      ['4100', 'credit', sales],
+    ])
+    await post(monthsAgo, 20, 'Customer payments', [
+      ['1020', 'debit', sales],
+      ['1100', 'credit', sales],
+    ])
+    await post(monthsAgo, 25, 'Wages', [
+      ['6200', 'debit', '520000'],
+      ['1020', 'credit', '520000'],
+    ])
+    await post(monthsAgo, 27, 'Utilities', [
+      ['6300', 'debit', '23450'],
+      ['1020', 'credit', '23450'],
+    ])
+  }
+  await post(
+    2,
+    15,
+    'US client project',
+    [
+      ['1100', 'debit', '450000'],
+      ['4100', 'credit', '450000'],
+    ],
+    'USD'
+  )
+  const mistake = await post(1, 12, 'Office supplies (posted twice)', [
+    ['6900', 'debit', '8990'],
+    ['1020', 'credit', '8990'],
+  ])
+  if (mistake) await ledger.reverse(mistake.id, { date: mistake.date }, { actorUserId: ownerId })
+}
+
 async function findOrCreateUser(email: string, fullName: string) {
   const existing = await User.findBy('email', email)
   if (existing) return existing
@@ -62,6 +143,7 @@ export async function seedDemo() {
         if (await Membership.query().where('user_id', user.id).first()) continue
         await addMember(actor, { email: member.email, role: member.role })
       }
+      if (spec.slug === 'demo') await seedDemoBooks(owner.id)
     })
   }
 }
