@@ -68,12 +68,17 @@ async function checkOwner(ownerId: number | null | undefined, trx: TransactionCl
 async function replaceLists(
   client: Client,
   lists: ReturnType<typeof normalizeLists>,
-  trx: TransactionClientContract
+  trx: TransactionClientContract,
+  created = false
 ) {
   const options = { client: trx }
   const base = { clientId: client.id, tenantId: client.tenantId }
+  // a client just created has no lists to delete (saves a query per list on imports)
+  const clear = async (query: { delete(): Promise<unknown> }) => {
+    if (!created) await query.delete()
+  }
   if (lists.emails) {
-    await ClientEmail.query(options).where('client_id', client.id).delete()
+    await clear(ClientEmail.query(options).where('client_id', client.id))
     await ClientEmail.createMany(
       lists.emails.map((email, position) => ({
         ...base,
@@ -85,7 +90,7 @@ async function replaceLists(
     )
   }
   if (lists.phones) {
-    await ClientPhone.query(options).where('client_id', client.id).delete()
+    await clear(ClientPhone.query(options).where('client_id', client.id))
     await ClientPhone.createMany(
       lists.phones.map((phone, position) => ({
         ...base,
@@ -97,7 +102,7 @@ async function replaceLists(
     )
   }
   if (lists.addresses) {
-    await ClientAddress.query(options).where('client_id', client.id).delete()
+    await clear(ClientAddress.query(options).where('client_id', client.id))
     await ClientAddress.createMany(
       lists.addresses.map((address, position) => ({
         ...base,
@@ -114,7 +119,7 @@ async function replaceLists(
     )
   }
   if (lists.contacts) {
-    await Contact.query(options).where('client_id', client.id).delete()
+    await clear(Contact.query(options).where('client_id', client.id))
     await Contact.createMany(
       lists.contacts.map((contact, position) => ({
         ...base,
@@ -128,7 +133,7 @@ async function replaceLists(
     )
   }
   if (lists.tags) {
-    await ClientTag.query(options).where('client_id', client.id).delete()
+    await clear(ClientTag.query(options).where('client_id', client.id))
     await ClientTag.createMany(
       lists.tags.map((tag) => ({ ...base, tag })),
       options
@@ -205,7 +210,7 @@ export async function createClient(
       },
       { client: trx }
     )
-    await replaceLists(client, lists, trx)
+    await replaceLists(client, lists, trx, true)
     await audit(
       { action: 'crm.client.created', subjectType: 'crm-client', subjectId: client.id },
       trx

@@ -386,6 +386,23 @@ export async function runImport(importId: number) {
     errorCount: job.errorCount,
     errors: [...job.errors],
   }
+  const importBatch = (batch: { row: string[]; rowNumber: number }[], savepoints: boolean) =>
+    db.transaction(async (trx) => {
+      const next = { ...progress, errors: [...progress.errors] }
+      for (const { row, rowNumber } of batch) {
+        const error = await importRow(row, headers, mapping, settings, trx, savepoints)
+        if (error) {
+          next.errorCount++
+          if (next.errors.length < MAX_ERRORS_KEPT) next.errors.push({ row: rowNumber, ...error })
+        } else {
+          next.createdCount++
+        }
+        next.processedRows = rowNumber - 1
+      }
+      const current = await ClientImport.findOrFail(importId, { client: trx })
+      await current.merge(next).save()
+      Object.assign(progress, next)
+    })
   const chunks = await ClientImportRows.query()
     .where('import_id', importId)
     .orderBy('first_row')
@@ -397,47 +414,44 @@ export async function runImport(importId: number) {
       .map((row, index) => ({ row, rowNumber: chunk.firstRow + index }))
       .filter(({ rowNumber }) => rowNumber - 2 >= progress.processedRows)
     for (let start = 0; start < pending.length; start += BATCH_ROWS) {
-      await db.transaction(async (trx) => {
-        const next = { ...progress, errors: [...progress.errors] }
-        for (const { row, rowNumber } of pending.slice(start, start + BATCH_ROWS)) {
-          const error = await importRow(row, headers, mapping, settings, trx)
-          if (error) {
-            next.errorCount++
-            if (next.errors.length < MAX_ERRORS_KEPT) next.errors.push({ row: rowNumber, ...error })
-          } else {
-            next.createdCount++
-          }
-          next.processedRows = rowNumber - 1
-        }
-        const current = await ClientImport.findOrFail(importId, { client: trx })
-        await current.merge(next).save()
-        Object.assign(progress, next)
-      })
+      const batch = pending.slice(start, start + BATCH_ROWS)
+      // rows are checked before they are written, so a batch fails only on a database refusal:
+      // then it runs again with a savepoint per row, and the refused rows are reported
+      await importBatch(batch, false).catch(() => importBatch(batch, true))
     }
   }
   const finished = await ClientImport.findOrFail(importId)
   await finished.merge({ status: 'done' }).save()
 }
 
-/* One row: a client created (in a savepoint, so a refused row leaves the batch intact), or its error. */
+/*
+ * One row: a client created, or its error. With savepoints, a row the
+ * database refuses is rolled back alone and reported.
+ */
 async function importRow(
   row: string[],
   headers: string[],
   mapping: Mapping,
   settings: CrmSettings,
-  trx: TransactionClientContract
+  trx: TransactionClientContract,
+  savepoints: boolean
 ) {
   const checked = await checkRow(rowAttributes(row, headers, mapping), settings)
   if ('error' in checked) return checked.error
   try {
-    await trx.transaction((savepoint) => createClient(checked.input, { trx: savepoint, settings }))
+    if (!savepoints) await createClient(checked.input, { trx, settings })
+    else
+      await trx.transaction((savepoint) =>
+        createClient(checked.input, { trx: savepoint, settings })
+      )
     return null
   } catch (error) {
     if (error instanceof ApiError) {
       const field = error.pointer?.replace('/data/attributes/', '').replaceAll('/', '.') ?? null
       return { field, message: error.message }
     }
-    throw error
+    if (!savepoints) throw error
+    return { field: null, message: `Refused by the database: ${(error as Error).message}` }
   }
 }
 

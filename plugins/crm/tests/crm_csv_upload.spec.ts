@@ -223,7 +223,7 @@ test.group('CRM CSV import of uploaded files', () => {
       const id = started.body().data.id
       // another tenant cannot see it
       ;(await get(client, other, `/imports/${id}`)).assertStatus(404)
-      for (let attempt = 0; attempt < 1800; attempt++) {
+      for (let attempt = 0; attempt < 5400; attempt++) {
         progress = (await get(client, tenant, `/imports/${id}`)).body().data.attributes
         seen.push(progress.progress)
         if (progress.status === 'done') break
@@ -273,7 +273,7 @@ test.group('CRM CSV import of uploaded files', () => {
     const lines = exported.text().trim().split('\n')
     assert.lengthOf(lines, ROWS - bad.size + 1)
     assert.include(exported.text(), '"Company 5, Ltd"')
-  }).timeout(600_000)
+  }).timeout(1_500_000)
 
   test('web: upload from the client list, map on the import page, follow its progress', async ({
     client,
