@@ -5,6 +5,7 @@ export {
   pluginTestKit,
   pluginRoutes,
   type PluginTestKitOptions,
+  type KitSample,
   type PluginRoute,
 } from '#plugins/testing/plugin_test_kit'
 export {

@@ -35,14 +35,21 @@ import {
  * dependencies) in both. The plugin must be loaded by the app under test
  * (plugins/, config/plugins.ts or PLINTH_PLUGINS_EXTRA).
  */
+export type KitSample =
+  | Record<string, unknown>
+  | ((context: { tenant: TestTenant; client: ApiClient }) => Promise<Record<string, unknown>>)
+
 export type PluginTestKitOptions = {
   plugin: string
   /*
    * A valid `data.attributes` body for each write route of the plugin, by
    * "METHOD /path" as the plugin declares it (e.g. "POST /notes"). The kit
-   * creates rows in tenant A with the POST routes without parameters.
+   * creates rows in tenant A with the POST routes without parameters, in the
+   * order the plugin declares them. A body that needs ids of rows created
+   * before it (a booking needs a service) is a function of tenant A and the
+   * API client, awaited when the kit gets to that route.
    */
-  routes?: Record<string, Record<string, unknown>>
+  routes?: Record<string, KitSample>
   /* A payload for each job, by job name; the kit runs it for an enabled tenant. */
   jobs?: Record<string, unknown>
 }
@@ -229,7 +236,8 @@ export function pluginTestKit(test: typeof japaTest, options: PluginTestKitOptio
       const { a, b, routes } = await setup(client)
       const creates = routes.filter((route) => route.method === 'POST' && !route.params.length)
       for (const create of creates) {
-        const sample = samples[create.key]
+        const given = samples[create.key]
+        const sample = typeof given === 'function' ? await given({ tenant: a, client }) : given
         assert.isDefined(
           sample,
           `give a sample body for "${create.key}" in the kit's routes option`
@@ -251,7 +259,11 @@ export function pluginTestKit(test: typeof japaTest, options: PluginTestKitOptio
           // a row id means something only to the routes of its own resource (POST /a → /a/:id/...)
           if (route.params.length && route.pattern.startsWith(`${create.pattern}/`)) {
             const url = fill(route, rowId)
-            const sampleBody = samples[route.key] ?? {}
+            const givenBody = samples[route.key]
+            const sampleBody =
+              typeof givenBody === 'function'
+                ? await givenBody({ tenant: a, client })
+                : (givenBody ?? {})
             const asB =
               route.method === 'GET'
                 ? await client.get(url).bearerToken(b.token)
