@@ -245,4 +245,34 @@ test.group('Ledger group commit', () => {
     assert.equal(await assertWrittenTogether(tenantId, assert), 1)
     assert.equal(await assertWrittenTogether(Number(other.tenantId), assert), 1)
   }).timeout(60_000)
+
+  test('locking a month while postings to it are in flight: each is posted before the lock or refused', async ({
+    client,
+    assert,
+  }) => {
+    const owner = await signup(client)
+    const tenantId = Number(owner.tenantId)
+    await tenantContext.run(tenantId, async () => {
+      const inFlight = Array.from({ length: 40 }, async (_, i) => {
+        await new Promise((resolve) => setTimeout(resolve, i % 8))
+        return ledger.post(sale(`july-${i}`, 10n + BigInt(i), { date: '2026-07-20' }))
+      })
+      await new Promise((resolve) => setTimeout(resolve, 3))
+      await ledger.setPeriodLock('2026-07', true)
+      const results = await Promise.allSettled(inFlight)
+      const posted = results.filter((r) => r.status === 'fulfilled')
+      for (const result of results) {
+        if (result.status === 'rejected') assert.equal(result.reason.code, 'PERIOD_LOCKED')
+      }
+      const stored = await db
+        .from('ledger_entries')
+        .where('tenant_id', tenantId)
+        .count('* as n')
+        .first()
+      assert.equal(Number(stored.n), posted.length)
+      // once the lock has answered, nothing more gets into the month
+      await assert.rejects(() => ledger.post(sale('july-late', 5n, { date: '2026-07-21' })))
+    })
+    await assertWrittenTogether(tenantId, assert)
+  }).timeout(60_000)
 })
