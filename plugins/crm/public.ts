@@ -99,6 +99,23 @@ export async function findClient(
 }
 
 /*
+ * The names of several clients at once (a list page's addressees), id -> name,
+ * in one query; ids of other tenants or unknown ids are left out.
+ */
+export async function clientNamesByIds(ids: number[]): Promise<Map<number, string>> {
+  const { default: Client } = await import('./models/client.js')
+  const unique = [...new Set(ids)].filter((id) => Number.isSafeInteger(id) && id > 0)
+  const names = new Map<number, string>()
+  for (let offset = 0; offset < unique.length; offset += 500) {
+    const rows = await Client.query()
+      .whereIn('id', unique.slice(offset, offset + 500))
+      .select('id', 'name')
+    for (const row of rows) names.set(row.id, row.name)
+  }
+  return names
+}
+
+/*
  * For a plugin that takes in new clients (e.g. a salon booking): reads the
  * CRM settings now, outside any transaction (SQLite has one connection), and
  * returns a function that creates a client in the caller's transaction with

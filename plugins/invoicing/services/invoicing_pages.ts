@@ -1,5 +1,5 @@
 import { ApiError, currencyExponent, isCurrency, type ResourceObject } from '#plinth'
-import { findClient } from './clients.js'
+import { clientNamesByIds } from '../../crm/public.js'
 
 /*
  * Shared by the invoicing pages' props builders and form actions: the API's
@@ -12,15 +12,10 @@ export const flat = (object: ResourceObject) => ({ id: Number(object.id), ...obj
 
 export type ClientName = { id: number; name: string }
 
-/* Names of the CRM clients a page shows, through the CRM's public findClient (tenant-scoped). */
+/* Names of the CRM clients a page shows, in one query through the CRM's public surface (tenant-scoped). */
 export async function clientNames(ids: (number | null | undefined)[]) {
-  const unique = [...new Set(ids.filter((id): id is number => typeof id === 'number'))]
-  const names: Record<number, string> = {}
-  for (const id of unique) {
-    const client = await findClient(id)
-    if (client) names[id] = client.name
-  }
-  return names
+  const found = await clientNamesByIds(ids.filter((id): id is number => typeof id === 'number'))
+  return Object.fromEntries(found) as Record<number, string>
 }
 
 /* A positive page number from ?page= (1 when absent or not a number). */
