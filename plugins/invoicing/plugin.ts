@@ -1,6 +1,7 @@
 import { definePlugin } from '#plinth'
 import { invoicingPlugin } from './services/invoicing_plugin.js'
 import { remindOverdue } from './services/reminders.js'
+import './services/client_privacy.js'
 import { invoicingNav, invoicingPageActions, invoicingPages } from './services/manifest_pages.js'
 import { createItemValidator, updateItemValidator } from './validators/item_validator.js'
 import { createTaxRateValidator, updateTaxRateValidator } from './validators/tax_rate_validator.js'
