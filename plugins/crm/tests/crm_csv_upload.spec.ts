@@ -310,7 +310,7 @@ test.group('CRM CSV import of uploaded files', () => {
       .file('file', Buffer.from(lines.join('\n')), { filename: 'web.csv' })
       .redirects(0)
     uploaded.assertStatus(302)
-    const location = uploaded.header('location')
+    const location = String(uploaded.header('location'))
     assert.match(location, /^\/app\/crm\/imports\/\d+$/)
 
     const pending = await page(location)
