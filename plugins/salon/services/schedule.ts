@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import { ApiError, audit, isTeamMember, resource } from '#plinth'
 import Location from '../models/location.js'
@@ -135,10 +136,7 @@ export async function saveOverride(input: {
   intervals: { starts: string; ends: string }[]
 }) {
   const location = await locationFor(input.locationId, at('locationId'))
-  if (
-    !/^\d{4}-\d{2}-\d{2}$/.test(input.date) ||
-    Number.isNaN(Date.parse(`${input.date}T00:00:00Z`))
-  )
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date) || !DateTime.fromISO(input.date).isValid)
     throw new ApiError(422, 'VALIDATION_ERROR', `"${input.date}" is not a date`, {
       pointer: at('date'),
     })
