@@ -44,7 +44,9 @@ export function majorToMinor(raw: unknown, currency: string, field = 'amount'): 
   if (!isCurrency(currency)) throw ApiError.validation('currency', `Unknown currency "${currency}"`)
   const exponent = currencyExponent(currency)
   const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw : ''
-  const match = /^\s*(\d{1,15})(?:\.(\d*))?\s*$/.exec(text.replaceAll(',', '').replaceAll(' ', ''))
+  // digits, optionally grouped by thousands with commas or spaces ("1,234.50", "1 234.50")
+  const grouped = /^(\d{1,3}(?:[, ]\d{3})+|\d+)(?:\.(\d*))?$/.exec(text.trim())
+  const match = grouped && /^\d{1,15}$/.test(grouped[1].replaceAll(/[, ]/g, '')) ? grouped : null
   if (!match)
     throw ApiError.validation(field, `Write the amount in ${currency} as digits, e.g. 12.50`)
   const fraction = match[2] ?? ''
@@ -55,6 +57,6 @@ export function majorToMinor(raw: unknown, currency: string, field = 'amount'): 
         ? `${currency} has no decimals`
         : `${currency} has at most ${exponent} decimals`
     )
-  const minor = BigInt(match[1] + fraction.padEnd(exponent, '0'))
+  const minor = BigInt(match[1].replaceAll(/[, ]/g, '') + fraction.padEnd(exponent, '0'))
   return minor.toString()
 }

@@ -226,6 +226,16 @@ test.group('Invoicing pages', () => {
     const owner = await ownerOf(tenant)
     const draft = await draftInvoice(client, tenant)
 
+    // a post without the CSRF token (another site's form) changes nothing
+    const forged = await client
+      .post(`/app/invoicing/invoices/${draft.id}/send`)
+      .loginAs(owner.user)
+      .withSession({ tenantId: owner.tenantId })
+      .json({})
+      .redirects(0)
+    assert.notEqual(forged.status(), 200)
+    assert.equal((await apiInvoice(client, tenant, draft.id)).status, 'draft')
+
     const sent = await submit(client, `/app/invoicing/invoices/${draft.id}/send`, owner)
     sent.assertStatus(302)
     let api = await apiInvoice(client, tenant, draft.id)
@@ -506,14 +516,46 @@ test.group('Invoicing pages', () => {
     })
     assert.deepEqual(page.inertiaProps.items[0].prices, [{ currency: 'EUR', unitPrice: '8050' }])
 
-    const item = page.inertiaProps.items[0]
+    // thousands grouped as people write them; anything else is refused on the field
+    ;(
+      await submit(client, '/app/invoicing/catalog/items', owner, {
+        kind: 'service',
+        name: 'Big job',
+        currency: 'EUR',
+        unitPrice: '1,080.50',
+      })
+    ).assertStatus(302)
+    const garbled = await submit(client, '/app/invoicing/catalog/items', owner, {
+      kind: 'service',
+      name: 'Garbled',
+      currency: 'EUR',
+      unitPrice: '1,2,3',
+    })
+    assert.property(flashedErrors(garbled), 'unitPrice')
+    page = await visit(client, '/app/invoicing/catalog', owner)
+    assert.deepEqual(
+      page.inertiaProps.items.map((row: any) => [row.name, row.prices]),
+      [
+        ['Big job', [{ currency: 'EUR', unitPrice: '108050' }]],
+        ['Hour of work', [{ currency: 'EUR', unitPrice: '8050' }]],
+      ]
+    )
+
+    const item = page.inertiaProps.items[1]
     ;(
       await submit(client, `/app/invoicing/catalog/items/${item.id}/archive`, owner, {
         archived: true,
       })
     ).assertStatus(302)
     page = await visit(client, '/app/invoicing/catalog', owner)
-    assert.isTrue(page.inertiaProps.items[0].archived)
+    // archived items sort last
+    assert.deepEqual(
+      page.inertiaProps.items.map((row: any) => [row.name, row.archived]),
+      [
+        ['Big job', false],
+        ['Hour of work', true],
+      ]
+    )
 
     const dispatcher = await member(client, tenant, 'dispatcher')
     const readOnly = await visit(client, '/app/invoicing/catalog', dispatcher)
