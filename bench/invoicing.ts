@@ -25,7 +25,14 @@ import { fileURLToPath } from 'node:url'
 import { Ignitor } from '@adonisjs/core'
 // @ts-expect-error plain JavaScript helper shared with `npm start`
 import { ensureEnv } from '../bin/ensure-env.js'
-import { APP_ROOT, closedLoop, migrate, startServer, stopServer } from './support/server.js'
+import {
+  APP_ROOT,
+  closedLoop,
+  migrate,
+  percentile,
+  startServer,
+  stopServer,
+} from './support/server.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,16').split(',').map(Number)
@@ -124,14 +131,25 @@ try {
   }
 
   const today = new Date().toISOString().slice(0, 10)
+  /* the two steps' own latencies, to tell which one costs what */
+  let steps = { draft: [] as number[], send: [] as number[] }
   const issueInvoice = async (client: number) => {
+    const t0 = performance.now()
     const draft = await post('/invoicing/invoices', {
       clientId: clientIds[client % clientIds.length],
       currency: 'EUR',
       lines: [{ description: 'Bench work', quantity: 1, unitPrice: String(UNIT_PRICE), taxRateId }],
     })
+    const t1 = performance.now()
     await post(`/invoicing/invoices/${draft.data.id}/send`, {}, 200)
+    steps.draft.push(t1 - t0)
+    steps.send.push(performance.now() - t1)
   }
+  const median = (values: number[]) =>
+    +percentile(
+      [...values].sort((a, b) => a - b),
+      50
+    ).toFixed(2)
   const ledgerPosting = async () => {
     await post('/ledger/entries', {
       date: today,
@@ -168,6 +186,7 @@ try {
         (client: number) => issueInvoice(client),
       ],
     ] as [string, (client: number) => Promise<void>][]) {
+      steps = { draft: [], send: [] }
       const figures = await closedLoop(clients, SECONDS, (client) => work(client))
       if (what.startsWith('invoice')) issued += figures.done
       rows.push({
@@ -178,6 +197,9 @@ try {
         'p50 ms': figures.p50,
         'p95 ms': figures.p95,
         'errors': figures.errors,
+        ...(what.startsWith('invoice')
+          ? { 'draft p50 ms': median(steps.draft), 'send p50 ms': median(steps.send) }
+          : {}),
       })
       console.log(
         `${database} ${clients} client(s) ${what}: ${figures.rate}/s p50 ${figures.p50} ms p95 ${figures.p95} ms errors ${figures.errors}`
