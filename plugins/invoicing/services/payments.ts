@@ -136,10 +136,15 @@ export async function payClient(clientId: number, input: PaymentInput & { curren
       .where('client_id', clientId)
       .where('currency', input.currency)
       .whereIn('status', OPEN)
-      .orderBy('due_date', 'asc')
-      .orderBy('issue_date', 'asc')
+      // rows are locked in id order, as refunds lock them, so the two cannot deadlock
       .orderBy('id', 'asc')
       .forUpdate()
+    invoices.sort(
+      (x, y) =>
+        (x.dueDate ?? '').localeCompare(y.dueDate ?? '') ||
+        (x.issueDate ?? '').localeCompare(y.issueDate ?? '') ||
+        x.id - y.id
+    )
     const owed = invoices.reduce((sum, invoice) => sum + invoice.balance, 0n)
     if (amount > owed) throw tooMuch(amount, owed, input.currency)
     return record(clientId, input.currency, amount, input, invoices, trx)
@@ -176,6 +181,15 @@ export async function refundPayment(
     const allocations = await PaymentAllocation.query({ client: trx })
       .where('payment_id', payment.id)
       .orderBy('id', 'desc')
+    // lock the invoices it paid in id order (as payments do) before changing any
+    const locked = await Invoice.query({ client: trx })
+      .whereIn(
+        'id',
+        allocations.map((allocation) => allocation.invoiceId)
+      )
+      .orderBy('id')
+      .forUpdate()
+    const invoices = new Map(locked.map((invoice) => [invoice.id, invoice]))
     let left = amount
     for (const allocation of allocations) {
       if (left === 0n) break
@@ -184,7 +198,7 @@ export async function refundPayment(
       if (taken <= 0n) continue
       allocation.amountRefunded = allocation.amountRefunded + taken
       await allocation.useTransaction(trx).save()
-      const invoice = await lockInvoice(allocation.invoiceId, trx)
+      const invoice = invoices.get(allocation.invoiceId)!
       invoice.amountPaid = invoice.amountPaid - taken
       await settleStatus(invoice, trx)
       left -= taken
