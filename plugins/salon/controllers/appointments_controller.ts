@@ -10,7 +10,6 @@ import {
 import { book, cancel, close, parseInstant, reschedule } from '../services/booking.js'
 import { appointmentResource } from '../services/appointment_resource.js'
 import { appointmentIcs } from '../services/calendar.js'
-import { settleFees } from '../services/invoicing_bridge.js'
 
 async function zones() {
   const locations = await Location.query().select('id', 'time_zone')
@@ -92,7 +91,6 @@ export default class AppointmentsController {
       input.serviceIds ?? (input.serviceId !== undefined ? [input.serviceId] : undefined)
     if (!serviceIds) throw ApiError.validation('serviceId', 'Name the service (serviceId)')
     const booked = await book({ ...input, serviceIds })
-    await settleFees(booked, 'deposit')
     ctx.response.status(201)
     const first = await show(booked[0].id)
     if (booked.length === 1) return first
@@ -116,15 +114,13 @@ export default class AppointmentsController {
   async cancel(ctx: HttpContext) {
     await mustExist(ctx.params.id)
     const input = await validateAttributes(ctx, cancelValidator)
-    const appointment = await cancel(ctx.params.id, input)
-    await settleFees([appointment], 'fee')
+    await cancel(ctx.params.id, input)
     return show(ctx.params.id)
   }
 
   async noShow(ctx: HttpContext) {
     await mustExist(ctx.params.id)
-    const appointment = await close(ctx.params.id, 'no_show')
-    await settleFees([appointment], 'fee')
+    await close(ctx.params.id, 'no_show')
     return show(ctx.params.id)
   }
 

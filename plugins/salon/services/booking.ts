@@ -15,6 +15,7 @@ import { sumMinor } from './money.js'
 import { publish, salonSettings, type SalonSettings } from './salon_plugin.js'
 import { clientResolver, type NewClient } from './clients.js'
 import { offerFreedSlot } from './waitlist.js'
+import { biller } from './invoicing_bridge.js'
 
 const MINUTE = 60_000
 const DAY = 24 * 60 * MINUTE
@@ -311,6 +312,7 @@ export async function book(input: BookingInput): Promise<Appointment[]> {
 
   const seriesId = input.recurrence ? randomUUID() : null
   const resolveClient = await clientResolver(input)
+  const bill = await biller()
   return db.transaction(async (trx) => {
     const clientId = await resolveClient(trx)
     const booked: Appointment[] = []
@@ -363,6 +365,7 @@ export async function book(input: BookingInput): Promise<Appointment[]> {
         throw error
       }
       await publishAppointment('booked', appointment, trx, seriesId ? { seriesId } : {})
+      if (bill) await bill(appointment, 'deposit', appointment.depositMinor, trx)
       booked.push(appointment)
     }
     return booked
@@ -497,6 +500,7 @@ export async function reschedule(
  */
 export async function cancel(id: number, input: { reason?: string | null } = {}) {
   const settings = await salonSettings()
+  const bill = await biller()
   return db.transaction(async (trx) => {
     const appointment = await lockBooked(id, trx)
     mustBeBooked(appointment)
@@ -517,6 +521,7 @@ export async function cancel(id: number, input: { reason?: string | null } = {})
       currency: appointment.currency,
       reason: input.reason ?? null,
     })
+    if (bill && appointment.feeReason) await bill(appointment, 'late_cancel', fee, trx)
     const items = await AppointmentService.query({ client: trx }).where('appointment_id', id)
     await offerFreedSlot(
       {
@@ -538,6 +543,7 @@ function percentOfPrice(appointment: Appointment, percent: number) {
 /* no-show (with its fee) or completed: only once the appointment has started */
 export async function close(id: number, outcome: 'no_show' | 'completed') {
   const settings = await salonSettings()
+  const bill = outcome === 'no_show' ? await biller() : null
   return db.transaction(async (trx) => {
     const appointment = await lockBooked(id, trx)
     mustBeBooked(appointment)
@@ -559,6 +565,7 @@ export async function close(id: number, outcome: 'no_show' | 'completed') {
       fee,
       currency: appointment.currency,
     })
+    if (bill && appointment.feeReason) await bill(appointment, 'no_show', fee, trx)
     return appointment
   })
 }

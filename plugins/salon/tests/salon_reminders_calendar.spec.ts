@@ -107,7 +107,7 @@ test.group('Salon reminders and calendars', () => {
 
     const ics = await get(client, tenant, `/appointments/${appointment.id}/ics`)
     ics.assertStatus(200)
-    assert.match(ics.header('content-type'), /^text\/calendar/)
+    assert.match(ics.header('content-type') ?? '', /^text\/calendar/)
     const single = parseCalendar(ics.text())
     const [vevent] = single.getAllSubcomponents('vevent')
     assert.equal(vevent.getFirstProperty('dtstart')!.getParameter('tzid'), ZONE)
