@@ -169,6 +169,8 @@ export type LedgerEntryProps = {
     lines: LedgerLine[]
   }
   canReverse: boolean
+  /* may post the reversal into a locked month (ledger.periods.override; audited) */
+  canOverrideLock: boolean
   today: string
 }
 

@@ -355,6 +355,49 @@ test.group('Ledger pages', () => {
     assert.lengthOf(await db.from('ledger_entries').where('reverses_entry_id', entryId), 1)
   })
 
+  test('a locked month refuses the reversal; only ledger.periods.override may tick the override (audited)', async ({
+    client,
+    assert,
+  }) => {
+    const books = await owner(client)
+    const admin = await member(client, books, 'admin')
+    const entryId = await post(client, books.token, '2026-06-02', pair('1100', '4000', '700'))
+    ;(
+      await client.post('/api/v1/ledger/periods/2026-06/lock').bearerToken(books.token)
+    ).assertStatus(200)
+    const path = `/app/ledger/entries/${entryId}/reverse`
+    const reversals = () => db.from('ledger_entries').where('reverses_entry_id', entryId)
+
+    // admin: ledger.post without the override permission
+    const adminPage = await visit(client, `/app/ledger/entries/${entryId}`, admin)
+    assert.isTrue(adminPage.inertiaProps.canReverse)
+    assert.isFalse(adminPage.inertiaProps.canOverrideLock)
+    const refused = await submit(client, path, admin, { date: '2026-06-30', overrideLock: true })
+    refused.assertHeader('location', `/app/ledger/entries/${entryId}`)
+    assert.include(flashedErrors(refused).reverse, 'The period 2026-06 is locked')
+    assert.lengthOf(await reversals(), 0)
+
+    const ownerPage = await visit(client, `/app/ledger/entries/${entryId}`, books.who)
+    assert.isTrue(ownerPage.inertiaProps.canOverrideLock)
+    const unticked = await submit(client, path, books.who, { date: '2026-06-30' })
+    assert.include(flashedErrors(unticked).reverse, 'locked')
+    assert.lengthOf(await reversals(), 0)
+
+    const overridden = await submit(client, path, books.who, {
+      date: '2026-06-30',
+      overrideLock: true,
+    })
+    overridden.assertStatus(302)
+    const [reversal] = await reversals()
+    assert.exists(reversal)
+    assert.isTrue(Boolean(reversal.lock_overridden))
+    const audited = await AuditLogEntry.query()
+      .where('action', 'ledger.period.override')
+      .where('subject_id', String(reversal.id))
+    assert.lengthOf(audited, 1)
+    assert.equal(audited[0].actorUserId, books.who.user.id)
+  })
+
   test('reports: trial balance, profit and loss by month, balance sheet; CSV is the API answer', async ({
     client,
     assert,

@@ -101,12 +101,13 @@ export default class LedgerJournalPagesController {
         actor!.permissions.has('ledger.post') &&
         entry.reversedByEntryId === null &&
         entry.reversesEntryId === null,
+      canOverrideLock: actor!.permissions.has('ledger.periods.override'),
       today: DateTime.utc().toISODate()!,
     }
     return inertia.render('ledger/entry', props)
   }
 
-  /* POST /app/ledger/entries/:id/reverse (date, memo optional): posts the mirror entry, audited */
+  /* POST /app/ledger/entries/:id/reverse (date, memo, overrideLock optional): posts the mirror entry, audited */
   async reverse(ctx: HttpContext) {
     await ctx.bouncer.authorize(hasPermission, 'ledger.post')
     const input = await ctx.request.validateUsing(reverseEntryValidator)
@@ -115,7 +116,12 @@ export default class LedgerJournalPagesController {
       const reversal = await ledger.reverse(
         ctx.params.id,
         { date: input.date || undefined, memo: input.memo || undefined },
-        { actorUserId: ctx.actor!.user.id }
+        {
+          actorUserId: ctx.actor!.user.id,
+          // the override is audited by the service (ledger.period.override)
+          allowLockedPeriod:
+            input.overrideLock === true && ctx.actor!.permissions.has('ledger.periods.override'),
+        }
       )
       // a second click replays the first reversal: the service never posts two
       ctx.session.flash(
