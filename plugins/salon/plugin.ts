@@ -9,6 +9,7 @@ import {
 } from './services/calendar_pages.js'
 import { clientHistoryProps, salonTimeline } from './services/client_history_pages.js'
 import { crmExtensions } from '../crm/public.js'
+import { salonPrivacy } from './services/client_privacy.js'
 import {
   createLocationValidator,
   createResourceValidator,
@@ -31,7 +32,7 @@ import {
 } from './validators/appointment_validator.js'
 
 /* the salon's entries on the CRM client timeline (one per appointment) */
-crmExtensions.register({ pluginId: 'salon', timeline: salonTimeline })
+crmExtensions.register({ pluginId: 'salon', timeline: salonTimeline, ...salonPrivacy })
 
 const CatalogController = () => import('./controllers/catalog_controller.js')
 const ScheduleController = () => import('./controllers/schedule_controller.js')
