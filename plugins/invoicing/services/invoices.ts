@@ -175,6 +175,9 @@ export async function issueInvoice(
       invoice.dueDate ?? addDays(issueDate, invoice.termsDays ?? settings.defaultTermsDays)
     if (dueDate < issueDate)
       throw ApiError.validation('dueDate', 'The due date cannot be before the issue date')
+    const entry = await postInvoiceIssued(invoice, issueDate, settings, trx)
+    // the number last: its counter row stays locked until commit, so concurrent
+    // issues wait on it only for the few statements left, not for the posting
     const number = await nextNumber(tenantId, 'invoice', trx)
     invoice.merge({
       number,
@@ -183,9 +186,8 @@ export async function issueInvoice(
       dueDate,
       status: 'sent',
       sentAt: DateTime.now(),
+      ledgerEntryId: entry?.id ?? null,
     })
-    const entry = await postInvoiceIssued(invoice, issueDate, settings, trx)
-    invoice.ledgerEntryId = entry?.id ?? null
     await invoice.useTransaction(trx).save()
     await audit(
       {

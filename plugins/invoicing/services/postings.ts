@@ -54,7 +54,8 @@ export function postInvoiceIssued(
       key: `invoicing:invoice:${invoice.id}:issue`,
       reference: `invoice:${invoice.id}`,
       date,
-      memo: `Invoice ${invoice.displayNumber}`,
+      // the number is taken after the posting (see issueInvoice): the id names it
+      memo: `Invoice #${invoice.id}`,
       currency: invoice.currency,
     },
     [
