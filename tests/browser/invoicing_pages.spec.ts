@@ -1,5 +1,7 @@
 /// <reference lib="dom" />
+import { mkdir } from 'node:fs/promises'
 import { test } from '@japa/runner'
+import app from '@adonisjs/core/services/app'
 import User from '#models/user'
 import {
   created,
@@ -58,6 +60,11 @@ test.group('Invoicing pages in Chromium', () => {
     await page.getByRole('button', { name: 'Record payment' }).click()
     await page.assertTextContains('#pay-amount-error', 'more than what is owed')
     await page.assertTextContains('[data-testid="invoice-balance"]', '87.50 EUR')
+    await mkdir(app.tmpPath('screenshots'), { recursive: true })
+    await page.screenshot({
+      path: app.tmpPath('screenshots/invoicing_invoice.png'),
+      fullPage: true,
+    })
 
     await nav.getByRole('link', { name: 'Quotes' }).click()
     await page.waitForURL('**/app/invoicing/quotes')

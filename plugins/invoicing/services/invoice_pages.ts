@@ -16,7 +16,15 @@ import { findClient } from './clients.js'
 import { invoicingSettings } from './invoicing_plugin.js'
 import { invoiceResource, paymentResource, refundResource } from './resources.js'
 import { today } from './dates.js'
-import { clientNames, flat, idOf, majorToMinor, oneOf, pageNumber } from './invoicing_pages.js'
+import {
+  clientNames,
+  flat,
+  idOf,
+  majorToMinor,
+  oneOf,
+  pageNumber,
+  withAmountsInMajorUnits,
+} from './invoicing_pages.js'
 
 const PAGE_SIZE = 50
 export const INVOICE_STATUSES: readonly InvoiceStatus[] = [
@@ -159,7 +167,7 @@ export async function payInvoiceAction(ctx: PluginActionContext) {
     method: ctx.body.method || null,
     reference: ctx.body.reference || null,
   })
-  await payInvoice(id, input)
+  await withAmountsInMajorUnits(invoice.currency, () => payInvoice(id, input))
   return { notice: `Payment recorded on invoice ${label(invoice)}.` }
 }
 

@@ -1,4 +1,4 @@
-import { ApiError, currencyExponent, isCurrency, type ResourceObject } from '#plinth'
+import { ApiError, currencyExponent, formatMinor, isCurrency, type ResourceObject } from '#plinth'
 import { clientNamesByIds } from '../../crm/public.js'
 
 /*
@@ -59,4 +59,27 @@ export function majorToMinor(raw: unknown, currency: string, field = 'amount'): 
     )
   const minor = BigInt(match[1].replaceAll(/[, ]/g, '') + fraction.padEnd(exponent, '0'))
   return minor.toString()
+}
+
+/*
+ * Runs a payment or refund service call; its "too much" refusals (amounts in
+ * minor units, as the API says them) come back to the page in major units.
+ */
+export async function withAmountsInMajorUnits<T>(currency: string, action: () => Promise<T>) {
+  try {
+    return await action()
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error
+    const limit = error.meta?.balance ?? error.meta?.refundable
+    if (typeof limit !== 'string') throw error
+    const money = `${formatMinor(BigInt(limit), currency)} ${currency}`
+    throw new ApiError(
+      error.status,
+      error.code,
+      error.code === 'REFUND_EXCEEDS_PAYMENT'
+        ? `The refund is more than what is left of the payment (${money})`
+        : `The payment is more than what is owed (${money})`,
+      { pointer: error.pointer, meta: error.meta }
+    )
+  }
 }

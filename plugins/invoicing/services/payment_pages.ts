@@ -6,7 +6,14 @@ import { clientPaymentValidator, refundValidator } from '../validators/payment_v
 import { payClient, refundPayment } from './payments.js'
 import { paymentResource, refundResource } from './resources.js'
 import { today } from './dates.js'
-import { clientNames, flat, idOf, majorToMinor, pageNumber } from './invoicing_pages.js'
+import {
+  clientNames,
+  flat,
+  idOf,
+  majorToMinor,
+  pageNumber,
+  withAmountsInMajorUnits,
+} from './invoicing_pages.js'
 
 const PAGE_SIZE = 50
 
@@ -87,7 +94,7 @@ export async function clientPaymentAction(ctx: PluginActionContext) {
     method: ctx.body.method || null,
     reference: ctx.body.reference || null,
   })
-  const payment = await payClient(clientId, input)
+  const payment = await withAmountsInMajorUnits(input.currency, () => payClient(clientId, input))
   return { notice: `Payment ${payment.id} recorded.` }
 }
 
@@ -101,6 +108,6 @@ export async function refundAction(ctx: PluginActionContext) {
     refundedOn: ctx.body.refundedOn || undefined,
     reason: ctx.body.reason || null,
   })
-  await refundPayment(payment.id, input)
+  await withAmountsInMajorUnits(payment.currency, () => refundPayment(payment.id, input))
   return { notice: `Refund of payment ${payment.id} recorded.` }
 }
