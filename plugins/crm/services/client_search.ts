@@ -143,9 +143,11 @@ async function sqliteSearch(search: string, tenantId: number, options: SearchOpt
   const ids = await run('crm_clients_fts', words.map(prefix).join(' AND '), words)
   if (ids.length >= FUZZY_BELOW) return ids
 
-  // typos: each word, or a word one edit away ...
+  // typos: each word, or a word one typo away ...
+  // a letter too many or two swapped; a letter missing or mistyped is left to the trigrams
+  // below (FTS5 pays for every OR term: the ~300 variants of those cost it 100x more)
   const nearWords = words.map(
-    (word) => `(${[word, ...oneEditAway(word)].map(prefix).join(' OR ')})`
+    (word) => `(${[word, ...typoVariants(word)].map(prefix).join(' OR ')})`
   )
   const near = await run('crm_clients_fts', nearWords.join(' AND '), words)
   if (near.length) return near
@@ -168,28 +170,6 @@ export function letterDigitParts(word: string) {
   return word.split(/(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/u).filter(Boolean)
 }
 
-const LETTERS = 'abcdefghijklmnopqrstuvwxyz'
-
-/*
- * Every word one edit away (Damerau-Levenshtein 1): a letter too many, two
- * neighbours swapped, a letter missing or mistyped. PostgreSQL looks each one
- * up as a word prefix in the tsvector GIN index: a few hundred narrow index
- * lookups, much cheaper than comparing trigrams with every client (SQLite:
- * FTS5 prefix queries).
- */
-export function oneEditAway(word: string) {
-  const variants = new Set(typoVariants(word))
-  if (word.length < 4 || word.length > 12 || !/^[a-z]+$/.test(word)) return [...variants]
-  for (let index = 0; index <= word.length; index++) {
-    for (const letter of LETTERS) {
-      variants.add(word.slice(0, index) + letter + word.slice(index))
-      if (index < word.length) variants.add(word.slice(0, index) + letter + word.slice(index + 1))
-    }
-  }
-  variants.delete(word)
-  return [...variants]
-}
-
 /* a word as a tsquery of word prefixes: "garcia1" → garcia:* & 1:* (as the tsvector splits it) */
 const prefixQuery = (word: string) =>
   letterDigitParts(word)
@@ -203,32 +183,60 @@ async function postgresSearch(search: string, tenantId: number, options: SearchO
    * At most CANDIDATES rows straight from an index (no ORDER BY, so PostgreSQL
    * stops reading once it has them), ranked here as on SQLite. The tenant
    * filter is in the query, so other tenants never crowd the cap.
+   * With indexOnly, the GIN index is the only way in: the planner estimates
+   * a tsquery of hundreds of typo variants (or trigram LIKEs) to match nearly
+   * every row and would scan the table (seconds when nothing matches); tenant_id
+   * + 0 keeps it off the tenant's btree indexes too.
    */
-  const candidates = async (where: string, bindings: string[], words: string[]) => {
-    const result = await db.rawQuery(
-      `SELECT id, name, company_name FROM crm_clients
-       WHERE tenant_id = ?${status.sql} AND ${where} LIMIT ${CANDIDATES}`,
-      [tenantId, ...status.bindings, ...bindings]
-    )
+  const candidates = async (
+    where: string,
+    bindings: string[],
+    words: string[],
+    indexOnly = false
+  ) => {
+    const sql = `SELECT id, name, company_name FROM crm_clients
+       WHERE ${indexOnly ? 'tenant_id + 0' : 'tenant_id'} = ?${status.sql} AND ${where}
+       LIMIT ${CANDIDATES}`
+    const run = (client: Pick<typeof db, 'rawQuery'>) =>
+      client.rawQuery(sql, [tenantId, ...status.bindings, ...bindings])
+    const result = indexOnly
+      ? await db.transaction(async (trx) => {
+          await trx.rawQuery('SET LOCAL enable_seqscan = off')
+          await trx.rawQuery('SET LOCAL enable_indexscan = off')
+          return run(trx)
+        })
+      : await run(db)
     const rows = result.rows.map((row: Candidate) => ({ ...row, id: Number(row.id) }))
     return rankCandidates(rows, words).slice(0, limit)
   }
+  const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
   const digits = phoneDigits(search)
   // a phone number or part of one: the trigram index serves LIKE
-  if (digits) return candidates('search_text LIKE ?', [`%${digits}%`], [])
+  if (digits) return candidates('search_text LIKE ?', [likePattern(digits)], [])
 
   const words = searchWords(search)
   if (!words.length) return []
-  const matches = (tsquery: string) =>
-    candidates(`search_vector @@ to_tsquery('simple', ?)`, [tsquery], words)
+  // an email or part of one ("@harbor.example", "emma.garcia1"): a substring of the text, by
+  // trigrams (its words would each match most clients: "example"); if none, its words as below
+  const text = search.normalize('NFKC').toLowerCase().trim()
+  if (/^\S{3,100}$/.test(text) && /[\p{L}\p{N}][@.]|[@.][\p{L}\p{N}]/u.test(text)) {
+    const found = await candidates('search_text LIKE ?', [likePattern(text)], words, true)
+    if (found.length) return found
+  }
+
+  const matches = (tsquery: string, indexOnly = false) =>
+    candidates(`search_vector @@ to_tsquery('simple', ?)`, [tsquery], words, indexOnly)
   const ids = await matches(words.map(prefixQuery).join(' & '))
   if (ids.length >= FUZZY_BELOW) return ids
 
-  // typos, through the same index: each word or a word one edit away
+  // typos, through the same index: each word or a word one typo away (a letter too many, two
+  // swapped); a letter missing or mistyped is left to the trigrams below (a tsquery of the ~300
+  // such variants costs the GIN index hundreds of milliseconds)
   const near = await matches(
     words
-      .map((word) => `(${[word, ...oneEditAway(word)].map(prefixQuery).join(' | ')})`)
-      .join(' & ')
+      .map((word) => `(${[word, ...typoVariants(word)].map(prefixQuery).join(' | ')})`)
+      .join(' & '),
+    true
   )
   if (near.length) return near
 
@@ -240,7 +248,7 @@ async function postgresSearch(search: string, tenantId: number, options: SearchO
     clauses.push(`(${grams.map(() => 'search_text LIKE ?').join(' OR ')})`)
     bindings.push(...grams.map((gram) => `%${gram}%`))
   }
-  return candidates(clauses.join(' AND '), bindings, words)
+  return candidates(clauses.join(' AND '), bindings, words, true)
 }
 
 function fourGrams(word: string) {
