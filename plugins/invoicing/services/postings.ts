@@ -1,4 +1,5 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { ApiError } from '#plinth'
 import { invoicingPlugin, type InvoicingSettings } from './invoicing_plugin.js'
 
 /*
@@ -19,18 +20,33 @@ function post(
 ) {
   const kept = lines.filter((line) => line.amount > 0n)
   if (kept.length < 2) return null
-  return invoicingPlugin.context.use('ledger.post').post(
-    {
-      date: input.date,
-      memo: input.memo,
-      currency: input.currency,
-      reference: input.reference,
-      idempotencyKey: input.key,
-      lines: kept,
-    },
-    { trx }
-  )
+  return invoicingPlugin.context
+    .use('ledger.post')
+    .post(
+      {
+        date: input.date,
+        memo: input.memo,
+        currency: input.currency,
+        reference: input.reference,
+        idempotencyKey: input.key,
+        lines: kept,
+      },
+      { trx }
+    )
+    .catch((error) => {
+      // an account of the settings the ledger cannot use: say where to fix it
+      if (error instanceof ApiError && ACCOUNT_PROBLEMS.has(error.code))
+        throw new ApiError(
+          409,
+          'LEDGER_ACCOUNT_UNUSABLE',
+          `${error.message}: check the ledger accounts in the invoicing settings (nothing was posted)`,
+          { meta: { ledgerError: error.code } }
+        )
+      throw error
+    })
 }
+
+const ACCOUNT_PROBLEMS = new Set(['UNKNOWN_ACCOUNT', 'INACTIVE_ACCOUNT', 'CURRENCY_MISMATCH'])
 
 type Document = {
   id: number

@@ -370,4 +370,33 @@ test.group('Invoicing invoices', () => {
     const hidden = await fetchBytes(other, `/invoices/${invoice.id}/pdf`)
     assert.equal(hidden.status, 404)
   })
+
+  test('an account of the settings the ledger does not know: 409, the invoice stays a draft', async ({
+    client,
+    assert,
+  }) => {
+    const tenant = await invTenant(client, { accounts: { revenue: '9999' } })
+    const draft = await draftInvoice(client, tenant)
+    const refused = await post(client, tenant, `/invoices/${draft.id}/send`, {})
+    refused.assertStatus(409)
+    assert.equal(refused.body().errors[0].code, 'LEDGER_ACCOUNT_UNUSABLE')
+    assert.include(refused.body().errors[0].detail, '9999')
+    const shown = (await get(client, tenant, `/invoices/${draft.id}`)).body().data.attributes
+    assert.equal(shown.status, 'draft')
+    assert.isNull(shown.number)
+    assert.lengthOf(await ledgerEntries(tenant.tenantId), 0)
+    const fixed = await client
+      .put('/api/v1/plugins/invoicing/settings')
+      .bearerToken(tenant.token)
+      .json({ data: { attributes: { accounts: { revenue: '4100' } } } })
+    fixed.assertStatus(200)
+    const sent = await post(client, tenant, `/invoices/${draft.id}/send`, {})
+    sent.assertStatus(200)
+    assert.equal(sent.body().data.attributes.number, 'INV-00001')
+    const [entry] = await ledgerEntries(tenant.tenantId)
+    assert.include(
+      entry.lines.map((line) => line.account),
+      '4100'
+    )
+  })
 })
