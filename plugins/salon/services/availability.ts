@@ -198,9 +198,16 @@ export type Slot = {
 /*
  * Bookable starts on a grid of `stepMinutes` aligned to local midnight, the
  * union over the staff asked about. The assigned staff member of a slot is the
- * one with the fewest held slots in the range (then the lowest id).
+ * one with the fewest bookings that local day (then the lowest id), as booking
+ * with "any staff" assigns.
  */
-export function slotsFrom(windows: StartWindows[], stepMinutes: number, load: Map<number, number>) {
+export function slotsFrom(
+  windows: StartWindows[],
+  stepMinutes: number,
+  load: Map<number, number> & {
+    onDay?: (staffId: number, startsMs: number, zone: string) => number
+  }
+) {
   const step = stepMinutes * MINUTE
   const byLocation = new Map<number, Map<number, Slot>>()
   for (const window of windows) {
@@ -229,12 +236,17 @@ export function slotsFrom(windows: StartWindows[], stepMinutes: number, load: Ma
       }
     }
   }
-  const rank = (id: number) => load.get(id) ?? 0
+  // the fewest bookings that local day (StaffLoad), else in the range, then the lowest id
+  const rank = (id: number, slot: Slot) =>
+    load.onDay ? load.onDay(id, slot.startMs, slot.zone) : (load.get(id) ?? 0)
   return [...byLocation.values()]
     .flatMap((byStart) => [...byStart.values()])
     .map((slot) => ({
       ...slot,
-      staffIds: slot.staffIds.sort((x, y) => rank(x) - rank(y) || x - y),
+      staffIds:
+        slot.staffIds.length > 1
+          ? slot.staffIds.sort((x, y) => rank(x, slot) - rank(y, slot) || x - y)
+          : slot.staffIds,
     }))
     .sort((x, y) => x.startMs - y.startMs || x.locationId - y.locationId)
 }

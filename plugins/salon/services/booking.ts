@@ -395,28 +395,48 @@ async function placeStart(
   // with "any staff", the least busy free member that day, as availability assigns
   if (candidates.length > 1) {
     const load = await staffLoad(candidates, startMs)
-    windows.sort(
-      (a, b) => (load.get(a.staffId) ?? 0) - (load.get(b.staffId) ?? 0) || a.staffId - b.staffId
-    )
+    const rank = (window: StartWindows) => load.onDay(window.staffId, startMs, window.zone)
+    windows.sort((a, b) => rank(a) - rank(b) || a.staffId - b.staffId)
   }
   const outcome = refusalAt(windows, startMs, nowMs, settings, locationId)
   if ('window' in outcome) return outcome
   throw refusalError(outcome)
 }
 
-/* live appointments per staff member around a time (the load availability balances) */
-export async function staffLoad(staffIds: number[], aroundMs: number, toMs = aroundMs + DAY) {
-  const rows = await Appointment.query()
-    .select('staff_user_id')
-    .count('* as total')
-    .whereIn('staff_user_id', staffIds)
-    .where('status', 'booked')
-    .where('starts_ms', '>=', aroundMs - DAY)
-    .where('starts_ms', '<', toMs)
-    .groupBy('staff_user_id')
-  return new Map(
-    rows.map((row) => [Number(row.staffUserId), Number((row as any).$extras.total)] as const)
-  )
+/*
+ * Booked appointments per staff member and local day: "any staff" gives a
+ * start to the free member with the fewest that day (then the lowest id),
+ * the same in availability and in booking. A Map of totals per member too.
+ */
+export class StaffLoad extends Map<number, number> {
+  readonly #byDay = new Map<string, number>()
+
+  add(staffId: number, startsMs: number, zone: string) {
+    this.set(staffId, (this.get(staffId) ?? 0) + 1)
+    const key = `${staffId}|${isoIn(zone, startsMs).slice(0, 10)}`
+    this.#byDay.set(key, (this.#byDay.get(key) ?? 0) + 1)
+  }
+
+  onDay(staffId: number, startsMs: number, zone: string) {
+    return this.#byDay.get(`${staffId}|${isoIn(zone, startsMs).slice(0, 10)}`) ?? 0
+  }
+}
+
+export async function staffLoad(staffIds: number[], aroundMs: number, toMs = aroundMs + 1) {
+  const load = new StaffLoad()
+  if (staffIds.length < 2) return load
+  const [rows, locations] = await Promise.all([
+    Appointment.query()
+      .select('staff_user_id', 'starts_ms', 'location_id')
+      .whereIn('staff_user_id', staffIds)
+      .where('status', 'booked')
+      .where('starts_ms', '>=', aroundMs - 2 * DAY)
+      .where('starts_ms', '<', toMs + 2 * DAY),
+    Location.query().select('id', 'time_zone'),
+  ])
+  const zone = new Map(locations.map((row) => [row.id, row.timeZone]))
+  for (const row of rows) load.add(row.staffUserId, row.startsMs, zone.get(row.locationId) ?? 'UTC')
+  return load
 }
 
 async function zoneOf(appointment: Appointment, trx?: TransactionClientContract) {

@@ -156,6 +156,52 @@ test.group('Salon availability', () => {
     assert.equal(after[after.length - 1].startsAt.slice(11, 16), '14:00')
   })
 
+  test('any staff: the slot names who booking would assign (fewest bookings that day), and booking assigns them', async ({
+    client,
+    assert,
+  }) => {
+    const { tenant, serviceId } = await readySalon(client)
+    const second = await addStaff(client, tenant, 'Balance Stylist')
+    ;(
+      await put(client, tenant, `/staff/${second}/hours`, {
+        hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+          weekday,
+          starts: '09:00',
+          ends: '17:00',
+        })),
+      })
+    ).assertStatus(200)
+    ;(
+      await client
+        .patch(`/api/v1/salon/services/${serviceId}`)
+        .bearerToken(tenant.token)
+        .json({ data: { attributes: { staffIds: [tenant.ownerId, second] } } })
+    ).assertStatus(200)
+    const day = DateTime.now().setZone(ZONE).plus({ days: 6 }).toISODate()!
+    const lowest = Math.min(tenant.ownerId, second)
+    const other = Math.max(tenant.ownerId, second)
+    const before = await slots(client, tenant, `serviceId=${serviceId}&from=${day}&to=${day}`)
+    const at = (list: Slot[], time: string) => list.find((s) => s.startsAt.slice(11, 16) === time)!
+    assert.equal(at(before, '14:00').staffId, lowest) // a tie: the lowest id
+    ;(
+      await post(client, tenant, '/appointments', {
+        client: { name: 'Morning' },
+        serviceId,
+        staffId: lowest,
+        startsAt: DateTime.fromISO(`${day}T09:00`, { zone: ZONE }).toISO(),
+      })
+    ).assertStatus(201)
+    const after = await slots(client, tenant, `serviceId=${serviceId}&from=${day}&to=${day}`)
+    assert.equal(at(after, '14:00').staffId, other)
+    const anyone = await post(client, tenant, '/appointments', {
+      client: { name: 'Afternoon' },
+      serviceId,
+      startsAt: at(after, '14:00').startsAt,
+    })
+    anyone.assertStatus(201)
+    assert.equal(anyone.body().data.attributes.staffId, other)
+  })
+
   test('minimum notice and booking horizon bound the slots; bad parameters are 400', async ({
     client,
     assert,
