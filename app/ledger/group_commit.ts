@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { auditRow } from '#audit/audit_log'
 import { events } from '#events/events'
 import { ledgerEvents } from '#ledger/ledger_events'
@@ -181,6 +182,8 @@ class GroupCommit {
     written: 0,
     fallbacks: 0,
     failedBatches: 0,
+    /* postings written by postIn() in a caller's transaction */
+    inTransaction: 0,
     lastError: '',
     /* milliseconds summed over batches: getting a connection, BEGIN + the read, the write + COMMIT */
     ms: { connect: 0, read: 0, write: 0 },
@@ -237,7 +240,7 @@ class GroupCommit {
   }
 
   async #run(batch: Pending[]) {
-    const done = new Map<Pending, PostedEntry>()
+    const done = new Map<BatchedPosting, PostedEntry>()
     const ms = this.stats.ms
     let t = performance.now()
     const lap = (step: keyof typeof ms) => {
@@ -258,144 +261,25 @@ class GroupCommit {
     }
     lap('connect')
     try {
-      await (async () => {
-        const codes: { t: number; c: string }[] = []
-        const ids: { t: number; i: number }[] = []
-        let lineCount = 0
-        for (const posting of batch) {
-          for (const line of posting.lines) {
-            if (typeof line.ref === 'number') ids.push({ t: posting.tenantId, i: line.ref })
-            else codes.push({ t: posting.tenantId, c: line.ref })
-          }
-          lineCount += posting.lines.length
-        }
-        await prepareOn(connection)
-        const [, readResult] = await connection.query(
-          'BEGIN; ' +
-            execute(connection, 'ledger_group_read', [
-              JSON.stringify(batch.map((p) => lockKey(p.tenantId, p.input.date))),
-              JSON.stringify(batch.map((p) => ({ t: p.tenantId, k: p.input.idempotencyKey }))),
-              JSON.stringify(codes),
-              JSON.stringify(ids),
-              batch.length,
-              lineCount,
-            ])
-        )
-        const read = readResult.rows[0]
-        lap('read')
-        const taken = new Set(
-          read.taken.map(([tenant, key]: [number, string]) => `${tenant}:${key}`)
-        )
-        const accounts = new Map<string, Account>()
-        for (const [tenant, id, code, currency, active] of read.accounts) {
-          const account = { id: Number(id), code, currency, is_active: active }
-          accounts.set(`${tenant}:${refKey(account.id)}`, account)
-          accounts.set(`${tenant}:${refKey(code)}`, account)
-        }
-        const entryIds: number[] = read.entry_ids.map(Number)
-        const lineIds: number[] = read.line_ids.map(Number)
-
-        const format = db.connection().dialect.dateTimeFormat
-        const now = DateTime.now().toFormat(format)
-        const createdAt = DateTime.fromFormat(now, format).toUTC().toISO()!
-        const entryRows: Record<string, unknown>[] = []
-        const lineRows: Record<string, unknown>[] = []
-        const auditRows: Record<string, unknown>[] = []
-        const outboxRows: Record<string, unknown>[] = []
-        const written = new Map<number, { posting: Pending; posted: PostedEntry }>()
-        let nextLine = 0
-
-        for (const [index, posting] of batch.entries()) {
-          const { tenantId, input } = posting
-          if (taken.has(`${tenantId}:${input.idempotencyKey}`)) continue
-          const resolved = posting.lines.map((line) =>
-            accounts.get(`${tenantId}:${refKey(line.ref)}`)
-          )
-          const plain = resolved.every(
-            (account, i) =>
-              account &&
-              account.is_active &&
-              (!account.currency || account.currency === posting.lines[i].currency)
-          )
-          if (!plain) continue
-
-          const entryId = entryIds[index]
-          const posted: PostedEntry = {
-            id: entryId,
-            date: input.date,
-            memo: input.memo ?? '',
-            sourcePlugin: input.source.plugin,
-            sourceReference: input.source.reference ?? null,
-            idempotencyKey: input.idempotencyKey,
-            reversesEntryId: null,
-            reversedByEntryId: null,
-            lockOverridden: false,
-            createdAt,
-            lines: posting.lines.map((line, i) => ({
-              id: lineIds[nextLine + i],
-              accountId: resolved[i]!.id,
-              accountCode: resolved[i]!.code,
-              side: line.side,
-              amount: line.amount,
-              currency: line.currency,
-            })),
-            replayed: false,
-          }
-          nextLine += posting.lines.length
-          entryRows.push({
-            id: entryId,
-            tenant_id: tenantId,
-            entry_date: input.date,
-            memo: posted.memo,
-            source_plugin: posted.sourcePlugin,
-            source_reference: posted.sourceReference,
-            idempotency_key: input.idempotencyKey,
-            payload_hash: posting.hash,
-            created_by_user_id: posting.actorUserId ?? null,
-            created_at: now,
-          })
-          for (const line of posted.lines) {
-            lineRows.push({
-              id: line.id,
-              tenant_id: tenantId,
-              entry_id: entryId,
-              account_id: line.accountId,
-              currency: line.currency,
-              // bigint as text: exact through JSON
-              amount: (line.side === 'debit' ? line.amount : -line.amount).toString(),
-              entry_date: input.date,
-            })
-          }
-          auditRows.push({
-            ...posting.audit,
-            subject_id: String(entryId),
-            created_at: now,
-            entry_id: entryId,
-          })
-          const { row } = await ledgerEvents.postedRow(posted, tenantId)
-          outboxRows.push({ ...row, entry_id: entryId })
-          written.set(entryId, { posting, posted })
-        }
-        if (!entryRows.length) {
-          await connection.query('COMMIT')
-          return
-        }
-
+      await prepareOn(connection)
+      const [, readResult] = await connection.query(
+        'BEGIN; ' + execute(connection, 'ledger_group_read', readValues(batch))
+      )
+      lap('read')
+      const plan = await planWrite(batch, readResult.rows[0])
+      if (!plan) {
+        await connection.query('COMMIT')
+      } else {
         // the write and COMMIT in one round trip: after an error in the write, COMMIT does not run
         const [writeResult] = await connection.query(
-          execute(connection, 'ledger_group_write', [
-            JSON.stringify(entryRows),
-            JSON.stringify(lineRows),
-            JSON.stringify(auditRows),
-            JSON.stringify(outboxRows),
-          ]) + '; COMMIT'
+          execute(connection, 'ledger_group_write', plan.values) + '; COMMIT'
         )
         lap('write')
         for (const { id } of writeResult.rows) {
-          const entry = written.get(Number(id))!
+          const entry = plan.written.get(Number(id))!
           done.set(entry.posting, entry.posted)
         }
-      })()
+      }
     } catch (error) {
       // the batch rolled back: each posting is retried alone, and gets its own answer
       done.clear()
@@ -410,6 +294,155 @@ class GroupCommit {
     this.stats.fallbacks += batch.length - done.size
     if (done.size) events.committed()
     for (const posting of batch) posting.resolve(done.get(posting) ?? FALLBACK)
+  }
+
+  /*
+   * One posting in the caller's transaction (a plugin posting with its own
+   * change): the same two statements, so two round trips instead of eight,
+   * committed by the caller. FALLBACK, with nothing written, for anything but
+   * the plain case.
+   */
+  async postIn(
+    trx: TransactionClientContract,
+    posting: BatchedPosting
+  ): Promise<PostedEntry | typeof FALLBACK> {
+    const read = await trx.rawQuery(READ, readValues([posting]))
+    const plan = await planWrite([posting], read.rows[0])
+    if (!plan) return FALLBACK
+    const written = await trx.rawQuery(WRITE, plan.values)
+    if (!written.rows.length) return FALLBACK
+    trx.after('commit', () => events.committed())
+    this.stats.inTransaction++
+    return plan.written.get(Number(written.rows[0].id))!.posted
+  }
+}
+
+/* The READ statement's values for a batch. */
+function readValues(batch: BatchedPosting[]) {
+  const codes: { t: number; c: string }[] = []
+  const ids: { t: number; i: number }[] = []
+  let lineCount = 0
+  for (const posting of batch) {
+    for (const line of posting.lines) {
+      if (typeof line.ref === 'number') ids.push({ t: posting.tenantId, i: line.ref })
+      else codes.push({ t: posting.tenantId, c: line.ref })
+    }
+    lineCount += posting.lines.length
+  }
+  return [
+    JSON.stringify(batch.map((p) => lockKey(p.tenantId, p.input.date))),
+    JSON.stringify(batch.map((p) => ({ t: p.tenantId, k: p.input.idempotencyKey }))),
+    JSON.stringify(codes),
+    JSON.stringify(ids),
+    batch.length,
+    lineCount,
+  ]
+}
+
+/*
+ * From what READ found: the rows of every plain posting of the batch (the
+ * WRITE statement's values) and the answer each gets once written, by entry
+ * id; null when no posting is plain.
+ */
+async function planWrite<P extends BatchedPosting>(batch: P[], read: any) {
+  const taken = new Set(read.taken.map(([tenant, key]: [number, string]) => `${tenant}:${key}`))
+  const accounts = new Map<string, Account>()
+  for (const [tenant, id, code, currency, active] of read.accounts) {
+    const account = { id: Number(id), code, currency, is_active: active }
+    accounts.set(`${tenant}:${refKey(account.id)}`, account)
+    accounts.set(`${tenant}:${refKey(code)}`, account)
+  }
+  const entryIds: number[] = read.entry_ids.map(Number)
+  const lineIds: number[] = read.line_ids.map(Number)
+
+  const format = db.connection().dialect.dateTimeFormat
+  const now = DateTime.now().toFormat(format)
+  const createdAt = DateTime.fromFormat(now, format).toUTC().toISO()!
+  const entryRows: Record<string, unknown>[] = []
+  const lineRows: Record<string, unknown>[] = []
+  const auditRows: Record<string, unknown>[] = []
+  const outboxRows: Record<string, unknown>[] = []
+  const written = new Map<number, { posting: P; posted: PostedEntry }>()
+  let nextLine = 0
+
+  for (const [index, posting] of batch.entries()) {
+    const { tenantId, input } = posting
+    if (taken.has(`${tenantId}:${input.idempotencyKey}`)) continue
+    const resolved = posting.lines.map((line) => accounts.get(`${tenantId}:${refKey(line.ref)}`))
+    const plain = resolved.every(
+      (account, i) =>
+        account &&
+        account.is_active &&
+        (!account.currency || account.currency === posting.lines[i].currency)
+    )
+    if (!plain) continue
+
+    const entryId = entryIds[index]
+    const posted: PostedEntry = {
+      id: entryId,
+      date: input.date,
+      memo: input.memo ?? '',
+      sourcePlugin: input.source.plugin,
+      sourceReference: input.source.reference ?? null,
+      idempotencyKey: input.idempotencyKey,
+      reversesEntryId: null,
+      reversedByEntryId: null,
+      lockOverridden: false,
+      createdAt,
+      lines: posting.lines.map((line, i) => ({
+        id: lineIds[nextLine + i],
+        accountId: resolved[i]!.id,
+        accountCode: resolved[i]!.code,
+        side: line.side,
+        amount: line.amount,
+        currency: line.currency,
+      })),
+      replayed: false,
+    }
+    nextLine += posting.lines.length
+    entryRows.push({
+      id: entryId,
+      tenant_id: tenantId,
+      entry_date: input.date,
+      memo: posted.memo,
+      source_plugin: posted.sourcePlugin,
+      source_reference: posted.sourceReference,
+      idempotency_key: input.idempotencyKey,
+      payload_hash: posting.hash,
+      created_by_user_id: posting.actorUserId ?? null,
+      created_at: now,
+    })
+    for (const line of posted.lines) {
+      lineRows.push({
+        id: line.id,
+        tenant_id: tenantId,
+        entry_id: entryId,
+        account_id: line.accountId,
+        currency: line.currency,
+        // bigint as text: exact through JSON
+        amount: (line.side === 'debit' ? line.amount : -line.amount).toString(),
+        entry_date: input.date,
+      })
+    }
+    auditRows.push({
+      ...posting.audit,
+      subject_id: String(entryId),
+      created_at: now,
+      entry_id: entryId,
+    })
+    const { row } = await ledgerEvents.postedRow(posted, tenantId)
+    outboxRows.push({ ...row, entry_id: entryId })
+    written.set(entryId, { posting, posted })
+  }
+  if (!entryRows.length) return null
+  return {
+    values: [
+      JSON.stringify(entryRows),
+      JSON.stringify(lineRows),
+      JSON.stringify(auditRows),
+      JSON.stringify(outboxRows),
+    ],
+    written,
   }
 }
 

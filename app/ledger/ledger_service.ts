@@ -32,8 +32,9 @@ import type { Side } from '#ledger/models/ledger_account'
  *   lines do not balance per currency, whoever wrote them.
  * Throughput on PostgreSQL: a posting given no transaction of its own is
  * written by the group commit (#ledger/group_commit) together with the others
- * in flight, one transaction and WAL flush for many; every posting it cannot
- * write plainly comes back here and is posted alone (#postOne).
+ * in flight, one transaction and WAL flush for many; one given the caller's
+ * transaction is written there by the same two statements. Every posting they
+ * cannot write plainly comes back here and is posted alone (#postOne).
  */
 
 export type PostLineInput = {
@@ -318,22 +319,22 @@ class LedgerService {
   ): Promise<PostedEntry> {
     const tenantId = currentTenant()
     const { lines, hash } = normalize(input)
-    // on PostgreSQL a posting with no transaction of its own commits with the others in flight
-    if (!options.trx && reversesEntryId === null && groupCommit.enabled) {
-      const posted = await groupCommit.submit({
+    // on PostgreSQL: two statements; with no transaction of its own, committed with the others in flight
+    if (reversesEntryId === null && groupCommit.enabled) {
+      const posting = {
         tenantId,
         input,
         lines,
         hash,
         actorUserId: options.actorUserId,
         audit: auditRow(
-          {
-            ...postedAudit(tenantId, input, lines, null, options),
-            subjectId: '',
-          },
+          { ...postedAudit(tenantId, input, lines, null, options), subjectId: '' },
           ''
         ),
-      })
+      }
+      const posted = options.trx
+        ? await groupCommit.postIn(options.trx, posting)
+        : await groupCommit.submit(posting)
       if (posted !== FALLBACK) return posted
     }
     return this.#postOne(tenantId, input, lines, hash, options, reversesEntryId)

@@ -275,4 +275,54 @@ test.group('Ledger group commit', () => {
     })
     await assertWrittenTogether(tenantId, assert)
   }).timeout(60_000)
+
+  test('posting in the caller transaction: all or nothing with it; a refused posting leaves it usable', async ({
+    client,
+    assert,
+  }) => {
+    const owner = await signup(client)
+    const tenantId = Number(owner.tenantId)
+    await tenantContext.run(tenantId, async () => {
+      const before = groupCommit.stats.inTransaction
+      // rolled back with the caller's change: no entry, line, audit row or event
+      await assert.rejects(() =>
+        db.transaction(async (trx) => {
+          const posted = await ledger.post(sale('in-trx-rolled-back', 300n), { trx })
+          assert.isFalse(posted.replayed)
+          throw new Error('the caller gives up')
+        })
+      )
+      assert.isNull(await db.from('ledger_entries').where('tenant_id', tenantId).first())
+
+      const posted = await db.transaction(async (trx) => {
+        const first = await ledger.post(sale('in-trx', 400n), { trx })
+        // refused before anything is written: the transaction goes on
+        await assert.rejects(
+          () =>
+            ledger.post(
+              sale('in-trx-bad', 5n, {
+                lines: [
+                  { account: '9999', side: 'debit', amount: 5n },
+                  { account: '4000', side: 'credit', amount: 5n },
+                ],
+              }),
+              { trx }
+            ),
+          /Unknown account/
+        )
+        // the same key again in the same transaction replays it
+        const again = await ledger.post(sale('in-trx', 400n), { trx })
+        assert.equal(again.id, first.id)
+        assert.isTrue(again.replayed)
+        return first
+      })
+      const stored = await ledger.find(posted.id)
+      assert.deepEqual(
+        stored!.lines.map((line) => [line.id, line.accountCode, line.side, line.amount]),
+        posted.lines.map((line) => [line.id, line.accountCode, line.side, line.amount])
+      )
+      if (isPostgres()) assert.isAtLeast(groupCommit.stats.inTransaction - before, 2)
+    })
+    assert.equal(await assertWrittenTogether(tenantId, assert), 1)
+  }).timeout(60_000)
 })
