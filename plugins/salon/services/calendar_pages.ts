@@ -15,7 +15,6 @@ import Resource from '../models/resource.js'
 import Service from '../models/service.js'
 import ServiceStaff from '../models/service_staff.js'
 import { book, reschedule } from './booking.js'
-import { settleFees } from './invoicing_bridge.js'
 import { isoIn } from './local_time.js'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
@@ -265,7 +264,6 @@ export async function bookFromCalendar(ctx: PluginActionContext): Promise<Plugin
           },
         }),
   })
-  await settleFees(booked, 'deposit')
   return { notice: `Booked (appointment ${booked[0].id})` }
 }
 

@@ -16,7 +16,6 @@ import { slotsFrom, startWindows } from './availability.js'
 import { book, staffLoad } from './booking.js'
 import { isoIn } from './local_time.js'
 import { salonSettings } from './salon_plugin.js'
-import { settleFees } from './invoicing_bridge.js'
 
 /*
  * Abuse limits of the public booking form, on top of the kernel's per-IP
@@ -188,7 +187,6 @@ export async function bookOnline(input: OnlineBookingInput, ip: string) {
           },
         }),
   })
-  await settleFees([appointment], 'deposit')
   const [service, location, team] = await Promise.all([
     Service.find(input.serviceId),
     Location.find(appointment.locationId),
