@@ -7,7 +7,7 @@ import {
   updateClientValidator,
 } from './validators/client_validator.js'
 import './services/client_privacy.js'
-import { runImport } from './services/csv_import.js'
+import { markImportFailed, runImport } from './services/csv_import.js'
 import { clientDetailProps, clientListProps } from './services/client_pages.js'
 import { importPageProps, startImportAction, uploadImportAction } from './services/import_pages.js'
 import { UPLOAD } from './controllers/imports_controller.js'
@@ -16,6 +16,7 @@ const ClientsController = () => import('./controllers/clients_controller.js')
 const PrivacyController = () => import('./controllers/privacy_controller.js')
 const ImportsController = () => import('./controllers/imports_controller.js')
 
+const IMPORT_ATTEMPTS = 3
 const id = { match: /^[0-9]{1,15}$/, cast: (value: string) => Number(value) }
 const TAG = 'CRM'
 
@@ -107,10 +108,16 @@ export default definePlugin({
     {
       /* runs a CSV import in the tenant's context; a retry resumes after the rows committed */
       name: 'crm.import-clients',
-      attempts: 3,
+      attempts: IMPORT_ATTEMPTS,
       async handle(payload: { importId: number }, ctx) {
         crmPlugin.use(ctx.plugin)
-        await runImport(payload.importId)
+        try {
+          await runImport(payload.importId)
+        } catch (error) {
+          // the last attempt: the import page and API say so instead of "running" forever
+          if (ctx.attempt >= IMPORT_ATTEMPTS) await markImportFailed(payload.importId)
+          throw error
+        }
       },
     },
   ],

@@ -424,6 +424,12 @@ export async function runImport(importId: number) {
   await finished.merge({ status: 'done' }).save()
 }
 
+/* After its last attempt: the rows committed so far stay, the rest are not imported. */
+export async function markImportFailed(importId: number) {
+  const job = await ClientImport.find(importId)
+  if (job && job.status !== 'done') await job.merge({ status: 'failed' }).save()
+}
+
 /*
  * One row: a client created, or its error. With savepoints, a row the
  * database refuses is rolled back alone and reported.
