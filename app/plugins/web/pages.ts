@@ -134,7 +134,8 @@ async function runAction(ctx: HttpContext, plugin: RegisteredPlugin, action: Plu
   } finally {
     await upload?.cleanup()
   }
-  return ctx.response.redirect().back()
+  // back to the page as it was, its query (a date, filters) included
+  return ctx.response.redirect().withQs().back()
 }
 
 /*
