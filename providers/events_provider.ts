@@ -23,6 +23,11 @@ export default class EventsProvider {
     const { webhookDispatcher } = await import('#webhooks/dispatcher')
     relay.start()
     webhookDispatcher.start()
+    // terminating hooks run before providers shut down: a round in flight ends while the database is open
+    this.app.terminating(async () => {
+      await relay.stop()
+      await webhookDispatcher.stop()
+    })
   }
 
   async shutdown() {
