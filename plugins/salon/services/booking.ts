@@ -131,25 +131,41 @@ async function takeHolds(holds: Hold[], appointment: Appointment, trx: Transacti
         : null
     const capacity = resource?.capacity ?? 1
     const used = new Set(overlapping.map((row) => row.unit))
-    let unit = 0
-    while (used.has(unit)) unit++
-    if (unit >= capacity) throw slotTaken(hold)
+    const free = Array.from({ length: capacity }, (_, unit) => unit).filter((u) => !used.has(u))
+    if (!free.length) throw slotTaken(hold)
+    await takeUnit(hold, free, appointment, trx)
+  }
+}
+
+/*
+ * Inserts the hold on the first free unit. On PostgreSQL another transaction
+ * may take that unit between our check and our insert: the exclusion
+ * constraint refuses it (23P01) inside a savepoint, and the next free unit of
+ * a resource with capacity is tried before answering SLOT_TAKEN.
+ */
+async function takeUnit(
+  hold: Hold,
+  units: number[],
+  appointment: Appointment,
+  trx: TransactionClientContract
+) {
+  for (const [index, unit] of units.entries()) {
+    const row = {
+      appointmentId: appointment.id,
+      subjectKind: hold.kind,
+      subjectId: hold.subjectId,
+      unit,
+      startsMs: hold.from,
+      endsMs: hold.to,
+    }
     try {
-      await BookingSlot.create(
-        {
-          appointmentId: appointment.id,
-          subjectKind: hold.kind,
-          subjectId: hold.subjectId,
-          unit,
-          startsMs: hold.from,
-          endsMs: hold.to,
-        },
-        { client: trx }
-      )
+      if (units.length === 1) await BookingSlot.create(row, { client: trx })
+      else await trx.transaction((savepoint) => BookingSlot.create(row, { client: savepoint }))
+      return
     } catch (error) {
       // exclusion_violation: another transaction took it first
-      if ((error as { code?: string }).code === '23P01') throw slotTaken(hold)
-      throw error
+      if ((error as { code?: string }).code !== '23P01') throw error
+      if (index === units.length - 1) throw slotTaken(hold)
     }
   }
 }

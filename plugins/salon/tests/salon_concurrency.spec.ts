@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import { localAt, post, readySalon } from './helpers.js'
+import { addStaff, created, localAt, post, put, readySalon } from './helpers.js'
 
 const ZONE = 'Europe/London'
 
@@ -78,6 +78,62 @@ test.group('Salon booking under concurrency', (group) => {
       statuses.join(',')
     )
     assert.isAbove(statuses.filter((status) => status === 201).length, 0)
+    assert.equal(await overlaps(tenant.tenantId), 0)
+  })
+
+  test('a resource with capacity 2 wanted by 4 free staff at once: exactly 2 bookings, one per unit', async ({
+    client,
+    assert,
+  }) => {
+    const { tenant } = await readySalon(client)
+    const room = await created(
+      await post(client, tenant, '/resources', { name: 'Colour room', capacity: 2 }),
+      'resource'
+    )
+    const staff = [tenant.ownerId]
+    for (const name of ['Two', 'Three', 'Four']) staff.push(await addStaff(client, tenant, name))
+    for (const userId of staff.slice(1))
+      (
+        await put(client, tenant, `/staff/${userId}/hours`, {
+          hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+            weekday,
+            starts: '09:00',
+            ends: '17:00',
+          })),
+        })
+      ).assertStatus(200)
+    const service = await created(
+      await post(client, tenant, '/services', {
+        name: 'Colour',
+        durationMinutes: 60,
+        prices: { EUR: '8000' },
+        staffIds: staff,
+        resourceIds: [Number(room.id)],
+      }),
+      'service'
+    )
+    const startsAt = localAt('Europe/London', 9, '10:00')
+    const responses = await Promise.all(
+      Array.from({ length: 16 }, (_, index) =>
+        post(client, tenant, '/appointments', {
+          client: { name: `Colour ${index}` },
+          serviceId: Number(service.id),
+          staffId: staff[index % 4],
+          startsAt,
+        })
+      )
+    )
+    const statuses = responses.map((response) => response.status())
+    assert.equal(statuses.filter((status) => status === 201).length, 2, statuses.join(','))
+    assert.equal(statuses.filter((status) => status === 409).length, 14, statuses.join(','))
+    const units = await db
+      .from('salon_booking_slots')
+      .where({ tenant_id: tenant.tenantId, subject_kind: 'resource' })
+      .orderBy('unit')
+    assert.deepEqual(
+      units.map((row) => row.unit),
+      [0, 1]
+    )
     assert.equal(await overlaps(tenant.tenantId), 0)
   })
 
