@@ -264,4 +264,23 @@ test.group('Invoicing payments', () => {
     assert.equal(first!.id, issued.attributes.ledgerEntryId)
     assert.lengthOf(await ledgerEntries(tenant.tenantId), 1)
   })
+
+  test('concurrent payments cannot together pay more than the balance', async ({
+    client,
+    assert,
+  }) => {
+    const tenant = await invTenant(client)
+    const invoice = await issuedInvoice(client, tenant)
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        post(client, tenant, `/invoices/${invoice.id}/payments`, { amount: '4000' })
+      )
+    )
+    const statuses = answers.map((answer) => answer.status()).sort()
+    assert.deepEqual(statuses, [201, 201, 422, 422])
+    const shown = (await get(client, tenant, `/invoices/${invoice.id}`)).body().data.attributes
+    assert.equal(shown.amountPaid, '8000')
+    assert.equal(shown.balance, '2000')
+    assert.lengthOf(await ledgerEntries(tenant.tenantId), 3)
+  }).timeout(120_000)
 })
