@@ -23,6 +23,12 @@ import {
   createTaxRateAction,
 } from './catalog_pages.js'
 import { agingProps } from './aging_pages.js'
+import {
+  createInvoiceAction,
+  createQuoteAction,
+  newInvoiceProps,
+  newQuoteProps,
+} from './new_document_pages.js'
 
 /*
  * The manifest's `pages`, `actions` and `nav`: staff pages under
@@ -41,6 +47,13 @@ export const invoicingPages: PluginPage[] = [
     props: invoiceListProps,
   },
   {
+    path: '/invoices/new',
+    component: 'new_document',
+    title: 'New invoice',
+    permission: write,
+    props: newInvoiceProps,
+  },
+  {
     path: '/invoices/:id',
     component: 'invoice',
     title: 'Invoice',
@@ -53,6 +66,13 @@ export const invoicingPages: PluginPage[] = [
     title: 'Quotes',
     permission: read,
     props: quoteListProps,
+  },
+  {
+    path: '/quotes/new',
+    component: 'new_document',
+    title: 'New quote',
+    permission: write,
+    props: newQuoteProps,
   },
   {
     path: '/quotes/:id',
@@ -85,6 +105,8 @@ export const invoicingPages: PluginPage[] = [
 ]
 
 export const invoicingPageActions: PluginPageAction[] = [
+  { path: '/invoices', permission: write, handle: createInvoiceAction },
+  { path: '/quotes', permission: write, handle: createQuoteAction },
   { path: '/invoices/:id/send', permission: write, handle: sendInvoiceAction },
   { path: '/invoices/:id/void', permission: write, handle: voidInvoiceAction },
   { path: '/invoices/:id/credit-notes', permission: write, handle: creditNoteAction },

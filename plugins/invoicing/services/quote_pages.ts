@@ -46,6 +46,7 @@ export async function quoteListProps(ctx: PluginPageContext) {
       invoiceId: quote.invoiceId,
     })),
     pagination: { page: result.currentPage, totalPages: result.lastPage, total: result.total },
+    can: { write: ctx.permissions.has('invoicing.write') },
   }
 }
 

@@ -644,6 +644,143 @@ test.group('Invoicing pages', () => {
     assert.lengthOf(theirs.inertiaProps.currencies, 0)
   })
 
+  test('new invoice and quote pages: clients found by search, catalog items, drafts written from the form; bad lines refused, nothing written', async ({
+    client,
+    assert,
+  }) => {
+    const tenant = await invTenant(client)
+    const owner = await ownerOf(tenant)
+    const tax = await created(
+      await post(client, tenant, '/tax-rates', { name: 'VAT', rate: '20' }),
+      'tax rate'
+    )
+    const item = await created(
+      await post(client, tenant, '/items', {
+        kind: 'service',
+        name: 'Hour of work',
+        taxRateId: Number(tax.id),
+        prices: [{ currency: 'EUR', unitPrice: '8000' }],
+      }),
+      'item'
+    )
+    const globexId = await createCrmClient(client, tenant, 'Globex Corporation')
+
+    const page = await visit(client, '/app/invoicing/invoices/new?search=globex', owner)
+    page.assertStatus(200)
+    page.assertInertiaComponent('plugins/invoicing/new_document')
+    assert.equal(page.inertiaProps.kind, 'invoice')
+    assert.deepEqual(page.inertiaProps.clients, [{ id: globexId, name: 'Globex Corporation' }])
+    assert.deepInclude(page.inertiaProps.items[0], {
+      id: Number(item.id),
+      taxRateId: Number(tax.id),
+      prices: [{ currency: 'EUR', unitPrice: '8000' }],
+    })
+    assert.equal(page.inertiaProps.defaults.termsDays, 30)
+    const preselected = await visit(
+      client,
+      `/app/invoicing/invoices/new?clientId=${tenant.clientId}`,
+      owner
+    )
+    assert.equal(preselected.inertiaProps.clientId, tenant.clientId)
+
+    const saved = await submit(client, '/app/invoicing/invoices', owner, {
+      clientId: globexId,
+      currency: 'eur',
+      termsDays: '14',
+      notes: 'Thanks',
+      lines: [
+        { itemId: Number(item.id), quantity: '2', unitPrice: '', taxRateId: null },
+        { description: 'Travel', quantity: '1', unitPrice: '25.50', taxRateId: null },
+      ],
+    })
+    saved.assertStatus(302)
+    const location = saved.header('location') as string
+    assert.match(location, /^\/app\/invoicing\/invoices\/\d+$/)
+    const draft = await apiInvoice(client, tenant, location.split('/').pop()!)
+    assert.deepInclude(draft, {
+      status: 'draft',
+      clientId: globexId,
+      currency: 'EUR',
+      termsDays: 14,
+      notes: 'Thanks',
+      // 2 x 80.00 + 20% tax, and 25.50 without tax
+      subtotal: '18550',
+      taxTotal: '3200',
+      total: '21750',
+    })
+    assert.deepEqual(
+      draft.lines.map((line: any) => [line.description, line.unitPrice, line.tax]),
+      [
+        ['Hour of work', '8000', '3200'],
+        ['Travel', '2550', '0'],
+      ]
+    )
+
+    const before = await get(client, tenant, '/invoices')
+    const badQuantity = await submit(client, '/app/invoicing/invoices', owner, {
+      clientId: globexId,
+      currency: 'EUR',
+      lines: [{ description: 'Oops', quantity: '-1', unitPrice: '1' }],
+    })
+    // the field is named "lines.0.quantity" (flat key, as the page looks it up)
+    assert.include(Object.keys(badQuantity.flashMessages().errors ?? {}), 'lines.0.quantity')
+    const badPrice = await submit(client, '/app/invoicing/invoices', owner, {
+      clientId: globexId,
+      currency: 'JPY',
+      lines: [{ description: 'Tea', quantity: '1', unitPrice: '1.5' }],
+    })
+    assert.include(flashedErrors(badPrice)['lines.0.unitPrice'], 'JPY has no decimals')
+    const after = await get(client, tenant, '/invoices')
+    assert.equal(after.body().meta.total, before.body().meta.total)
+
+    const quotePage = await visit(client, '/app/invoicing/quotes/new', owner)
+    assert.equal(quotePage.inertiaProps.kind, 'quote')
+    // with no search: the clients billed lately
+    assert.deepEqual(
+      quotePage.inertiaProps.clients.map((row: any) => row.id),
+      [globexId]
+    )
+    const quote = await submit(client, '/app/invoicing/quotes', owner, {
+      clientId: globexId,
+      currency: 'EUR',
+      expiresOn: daysFromToday(20),
+      deposit: '50',
+      lines: [{ itemId: Number(item.id), quantity: '1', unitPrice: '' }],
+    })
+    quote.assertStatus(302)
+    const quoteId = (quote.header('location') as string).split('/').pop()
+    const shown = await get(client, tenant, `/quotes/${quoteId}`)
+    assert.deepInclude(shown.body().data.attributes, {
+      status: 'draft',
+      total: '9600',
+      deposit: '5000',
+    })
+    const expired = await submit(client, '/app/invoicing/quotes', owner, {
+      clientId: globexId,
+      currency: 'EUR',
+      expiresOn: daysFromToday(-1),
+      lines: [{ description: 'Late', quantity: '1', unitPrice: '10' }],
+    })
+    assert.include(flashedErrors(expired).expiresOn, 'future')
+
+    const dispatcher = await member(client, tenant, 'dispatcher')
+    ;(await visit(client, '/app/invoicing/invoices/new', dispatcher)).assertStatus(403)
+    ;(
+      await submit(client, '/app/invoicing/invoices', dispatcher, {
+        currency: 'EUR',
+        lines: [{ description: 'x', quantity: '1', unitPrice: '1' }],
+      })
+    ).assertStatus(403)
+    // another tenant's client cannot be billed
+    const stranger = await ownerOf(await invTenant(client))
+    const foreign = await submit(client, '/app/invoicing/invoices', stranger, {
+      clientId: globexId,
+      currency: 'EUR',
+      lines: [{ description: 'x', quantity: '1', unitPrice: '1' }],
+    })
+    assert.property(flashedErrors(foreign), 'clientId')
+  })
+
   test('a tenant without invoicing gets the 404 page and its forms do nothing', async ({
     client,
     assert,
