@@ -12,13 +12,17 @@ import {
 } from '../../plugins/invoicing/tests/helpers.js'
 
 test.group('Invoicing pages in Chromium', () => {
-  test('record a payment on an invoice, approve and convert a quote, every page renders', async ({
+  test('record a payment on an invoice, approve and convert a quote, write a new invoice, every page renders', async ({
     client,
     visit,
     assert,
   }) => {
     const tenant = await invTenant(client)
     const owner = await User.findOrFail(tenant.ownerId)
+    const clientResponse = await client
+      .get(`/api/v1/crm/clients/${tenant.clientId}`)
+      .bearerToken(tenant.token)
+    const clientName = clientResponse.body().data.attributes.name as string
     const invoice = await issuedInvoice(client, tenant)
     const quote = await created(
       await post(client, tenant, '/quotes', {
@@ -77,6 +81,23 @@ test.group('Invoicing pages in Chromium', () => {
     await page.waitForURL(/\/app\/invoicing\/invoices\/\d+$/)
     await page.assertTextContains('h1', 'Draft invoice')
     await page.assertTextContains('[data-testid="invoice-lines"]', 'Roof repair')
+
+    // a new invoice written on its page: the client found by search, an item's line
+    await nav.getByRole('link', { name: 'Invoices' }).click()
+    await page.waitForURL('**/app/invoicing')
+    await page.getByRole('link', { name: 'New invoice' }).click()
+    await page.waitForURL('**/app/invoicing/invoices/new')
+    await page.getByLabel('Find a client').fill('Acme')
+    await page.waitForURL('**/invoices/new?search=Acme')
+    await page.getByLabel('Client', { exact: true }).selectOption({ label: clientName })
+    await page.getByLabel('Description of line 1').fill('Gutter cleaning')
+    await page.getByLabel('Quantity of line 1').fill('3')
+    await page.getByLabel('Unit price of line 1').fill('40')
+    await page.getByRole('button', { name: 'Save draft invoice' }).click()
+    await page.waitForURL(/\/app\/invoicing\/invoices\/\d+$/)
+    await page.assertTextContains('[role="status"]', 'Draft invoice saved.')
+    await page.assertTextContains('[data-testid="invoice-lines"]', 'Gutter cleaning')
+    await page.assertTextContains('[data-testid="invoice-lines"]', '120.00 EUR')
 
     for (const [label, path, heading] of [
       ['Payments', '/app/invoicing/payments', 'Payments'],
