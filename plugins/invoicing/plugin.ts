@@ -405,6 +405,27 @@ export default definePlugin({
         errors: [409],
       })
 
+    router
+      .get('/credit-notes/:id', [InvoicesController, 'showCreditNote'])
+      .as('invoicing.credit_notes.show')
+      .where('id', id)
+      .describe({
+        summary: 'Show a credit note',
+        tag: TAG,
+        resource: 'invoicing-credit-note',
+        permission: read,
+      })
+    router
+      .get('/credit-notes/:id/pdf', [InvoicesController, 'creditNotePdf'])
+      .as('invoicing.credit_notes.pdf')
+      .where('id', id)
+      .describe({
+        summary: 'The credit note as a PDF',
+        tag: TAG,
+        permission: read,
+        schema: { type: 'string', format: 'binary', description: 'application/pdf' },
+      })
+
     /* payments and refunds */
     router
       .get('/invoices/:id/payments', [PaymentsController, 'ofInvoice'])

@@ -90,14 +90,15 @@ export default class InvoicesController {
   }
 
   async pdf({ params, response }: HttpContext) {
-    const invoice = await loadInvoice(params.id)
-    const client = invoice.clientId ? await findClient(invoice.clientId) : null
-    const settings = await invoicingSettings()
-    const bytes = await renderInvoicePdf(invoice, client, { name: settings.companyName })
-    const name = invoice.displayNumber ?? `draft-${invoice.id}`
-    response.header('Content-Type', 'application/pdf')
-    response.header('Content-Disposition', `inline; filename="${name}.pdf"`)
-    return response.send(bytes)
+    return sendPdf(await loadInvoice(params.id), response)
+  }
+
+  async showCreditNote({ params }: HttpContext) {
+    return single(invoiceResource(await loadInvoice(params.id, 'credit_note')))
+  }
+
+  async creditNotePdf({ params, response }: HttpContext) {
+    return sendPdf(await loadInvoice(params.id, 'credit_note'), response)
   }
 
   async creditNotes(ctx: HttpContext) {
@@ -115,4 +116,14 @@ export default class InvoicesController {
     ctx.response.status(201)
     return single(invoiceResource(await loadInvoice(note.id, 'credit_note')))
   }
+}
+
+async function sendPdf(invoice: Invoice, response: HttpContext['response']) {
+  const client = invoice.clientId ? await findClient(invoice.clientId) : null
+  const settings = await invoicingSettings()
+  const bytes = await renderInvoicePdf(invoice, client, { name: settings.companyName })
+  const name = invoice.displayNumber ?? `draft-${invoice.id}`
+  response.header('Content-Type', 'application/pdf')
+  response.header('Content-Disposition', `inline; filename="${name}.pdf"`)
+  return response.send(bytes)
 }

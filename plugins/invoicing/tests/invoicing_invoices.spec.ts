@@ -301,6 +301,16 @@ test.group('Invoicing invoices', () => {
       { account: '2100', currency: 'EUR', amount: '500' },
       { account: '1100', currency: 'EUR', amount: '-5500' },
     ])
+    const noteId = note.body().data.id
+    const shownNote = await get(client, tenant, `/credit-notes/${noteId}`)
+    assert.equal(shownNote.body().data.attributes.reason, 'One day less')
+    ;(await get(client, tenant, `/credit-notes/${invoice.id}`)).assertStatus(404)
+    const pdf = await fetchBytes(tenant, `/credit-notes/${noteId}/pdf`)
+    assert.equal(pdf.status, 200)
+    const text = await pdfText(pdf.bytes)
+    assert.include(text, 'Credit note CN-00001')
+    assert.include(text, 'Reason: One day less')
+    assert.include(text, 'Total: 55.00 EUR')
     // credit notes are not invoices: not listed among them
     const invoices = (await get(client, tenant, '/invoices')).body().data
     assert.deepEqual(
