@@ -129,7 +129,10 @@ export async function invoiceDetailProps(ctx: PluginPageContext) {
         .filter((refund) => refund.paymentId === payment.id)
         .map((refund) => flat(refundResource(refund))),
     })),
-    creditNotes: creditNotes.map((note) => flat(invoiceResource(note))),
+    creditNotes: creditNotes.map((note) => ({
+      ...flat(invoiceResource(note)),
+      pdfUrl: `/app/invoicing/credit-notes/${note.id}/pdf`,
+    })),
     pdfUrl: `/app/invoicing/invoices/${invoice.id}/pdf`,
     today: today(),
     can: can(ctx),
@@ -190,9 +193,12 @@ export async function creditNoteAction(ctx: PluginActionContext) {
   return { notice: `Credit note ${note.displayNumber ?? note.id} issued.` }
 }
 
-/* GET /invoices/:id/pdf: the same PDF as the API's, under the session */
-export async function invoicePdfAction(ctx: PluginActionContext) {
-  const invoice = await loadInvoice(invoiceId(ctx))
+/* GET /invoices/:id/pdf (and /credit-notes/:id/pdf): the same PDF as the API's, under the session */
+export const invoicePdfAction = (ctx: PluginActionContext) => documentPdf(ctx, 'invoice')
+export const creditNotePdfAction = (ctx: PluginActionContext) => documentPdf(ctx, 'credit_note')
+
+async function documentPdf(ctx: PluginActionContext, kind: 'invoice' | 'credit_note') {
+  const invoice = await loadInvoice(invoiceId(ctx), kind)
   const client = invoice.clientId ? await findClient(invoice.clientId) : null
   const settings = await invoicingSettings()
   const bytes = await renderInvoicePdf(invoice, client, { name: settings.companyName })

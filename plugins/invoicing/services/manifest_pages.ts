@@ -2,6 +2,7 @@ import type { PluginNavItem, PluginPage, PluginPageAction } from '#plinth'
 import { invoiceDetailProps, invoiceListProps } from './invoice_pages.js'
 import {
   creditNoteAction,
+  creditNotePdfAction,
   invoicePdfAction,
   payInvoiceAction,
   sendInvoiceAction,
@@ -112,6 +113,7 @@ export const invoicingPageActions: PluginPageAction[] = [
   { path: '/invoices/:id/credit-notes', permission: write, handle: creditNoteAction },
   { path: '/invoices/:id/payments', permission: payments, handle: payInvoiceAction },
   { path: '/invoices/:id/pdf', method: 'get', permission: read, handle: invoicePdfAction },
+  { path: '/credit-notes/:id/pdf', method: 'get', permission: read, handle: creditNotePdfAction },
   { path: '/quotes/:id/send', permission: write, handle: sendQuoteAction },
   { path: '/quotes/:id/approve', permission: write, handle: approveQuoteAction },
   { path: '/quotes/:id/convert', permission: write, handle: convertQuoteAction },

@@ -197,6 +197,20 @@ test.group('Invoicing pages', () => {
     )
     assert.lengthOf(props.creditNotes, 1)
     assert.deepInclude(props.creditNotes[0], { total: '2000', reason: 'Discount agreed' })
+    const notePdf = await client
+      .get(props.creditNotes[0].pdfUrl)
+      .loginAs(owner.user)
+      .withSession({ tenantId: owner.tenantId })
+    notePdf.assertStatus(200)
+    assert.equal(notePdf.header('content-type'), 'application/pdf')
+    assert.include(notePdf.header('content-disposition'), `${props.creditNotes[0].number}.pdf`)
+    // an invoice's id is no credit note, and the other way round
+    ;(
+      await client
+        .get(`/app/invoicing/credit-notes/${invoice.id}/pdf`)
+        .loginAs(owner.user)
+        .withSession({ tenantId: owner.tenantId })
+    ).assertStatus(404)
     assert.equal(props.pdfUrl, `/app/invoicing/invoices/${invoice.id}/pdf`)
 
     const pdf = await client
