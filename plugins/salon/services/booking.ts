@@ -141,7 +141,9 @@ async function takeHolds(holds: Hold[], appointment: Appointment, trx: Transacti
  * Inserts the hold on the first free unit. On PostgreSQL another transaction
  * may take that unit between our check and our insert: the exclusion
  * constraint refuses it (23P01) inside a savepoint, and the next free unit of
- * a resource with capacity is tried before answering SLOT_TAKEN.
+ * a resource with capacity is tried before answering SLOT_TAKEN. Two inserts
+ * of conflicting holds can also deadlock on the constraint: the one PostgreSQL
+ * aborts lost the race the same way.
  */
 async function takeUnit(
   hold: Hold,
@@ -163,8 +165,9 @@ async function takeUnit(
       else await trx.transaction((savepoint) => BookingSlot.create(row, { client: savepoint }))
       return
     } catch (error) {
-      // exclusion_violation: another transaction took it first
-      if ((error as { code?: string }).code !== '23P01') throw error
+      // exclusion_violation: another transaction took it first; deadlock_detected: two
+      // transactions inserting conflicting holds waited on each other (PostgreSQL aborts one)
+      if (!['23P01', '40P01'].includes((error as { code?: string }).code ?? '')) throw error
       if (index === units.length - 1) throw slotTaken(hold)
     }
   }

@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
+import limiter from '@adonisjs/limiter/services/main'
 import { addStaff, created, localAt, post, put, readySalon } from './helpers.js'
 
 const ZONE = 'Europe/London'
@@ -24,6 +25,16 @@ async function overlaps(tenantId: number) {
   return clashes
 }
 
+/*
+ * The bursts must meet the booking rules, not the API rate limit: a run on
+ * Redis can inherit counters of the same token id from a run a minute before
+ * (ids restart with the schema), which the suite's clear() cannot reach until
+ * this process has used the Redis limiter.
+ */
+async function freshRateLimits() {
+  await limiter.clear()
+}
+
 test.group('Salon booking under concurrency', (group) => {
   group.tap((check) => check.timeout(120_000))
 
@@ -33,6 +44,7 @@ test.group('Salon booking under concurrency', (group) => {
   }) => {
     const { tenant, serviceId } = await readySalon(client)
     const startsAt = localAt(ZONE, 6, '11:00')
+    await freshRateLimits()
     const responses = await Promise.all(
       Array.from({ length: 50 }, (_, index) =>
         post(client, tenant, '/appointments', {
@@ -61,6 +73,7 @@ test.group('Salon booking under concurrency', (group) => {
   }) => {
     const { tenant, serviceId } = await readySalon(client)
     // starts every 5 minutes from 09:00: a 45 + 10 minute hold fits one in each 55 minutes
+    await freshRateLimits()
     const responses = await Promise.all(
       Array.from({ length: 50 }, (_, index) => {
         const minutes = 9 * 60 + index * 5
@@ -113,6 +126,7 @@ test.group('Salon booking under concurrency', (group) => {
       'service'
     )
     const startsAt = localAt('Europe/London', 9, '10:00')
+    await freshRateLimits()
     const responses = await Promise.all(
       Array.from({ length: 16 }, (_, index) =>
         post(client, tenant, '/appointments', {
