@@ -241,13 +241,12 @@ export function slotsFrom(
     load.onDay ? load.onDay(id, slot.startMs, slot.zone) : (load.get(id) ?? 0)
   return [...byLocation.values()]
     .flatMap((byStart) => [...byStart.values()])
-    .map((slot) => ({
-      ...slot,
-      staffIds:
-        slot.staffIds.length > 1
-          ? slot.staffIds.sort((x, y) => rank(x, slot) - rank(y, slot) || x - y)
-          : slot.staffIds,
-    }))
+    .map((slot) => {
+      if (slot.staffIds.length < 2) return slot
+      const ranked = slot.staffIds.map((id) => [rank(id, slot), id] as const)
+      ranked.sort((x, y) => x[0] - y[0] || x[1] - y[1])
+      return { ...slot, staffIds: ranked.map(([, id]) => id) }
+    })
     .sort((x, y) => x.startMs - y.startMs || x.locationId - y.locationId)
 }
 

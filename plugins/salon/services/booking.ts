@@ -436,8 +436,13 @@ export class StaffLoad extends Map<number, number> {
     this.#byDay.set(key, (this.#byDay.get(key) ?? 0) + 1)
   }
 
+  /* the local date of the last start asked about: a slot asks once per staff member */
+  #day = { startsMs: Number.NaN, zone: '', date: '' }
+
   onDay(staffId: number, startsMs: number, zone: string) {
-    return this.#byDay.get(`${staffId}|${isoIn(zone, startsMs).slice(0, 10)}`) ?? 0
+    if (this.#day.startsMs !== startsMs || this.#day.zone !== zone)
+      this.#day = { startsMs, zone, date: isoIn(zone, startsMs).slice(0, 10) }
+    return this.#byDay.get(`${staffId}|${this.#day.date}`) ?? 0
   }
 }
 

@@ -288,8 +288,8 @@ test.group('Salon availability', () => {
       `availability 30 days x 10 staff: ${total} slots; handler p50 ${p(server, 0.5)} ms p95 ${p(server, 0.95)} ms; request p50 ${p(wall, 0.5).toFixed(1)} ms p95 ${p(wall, 0.95).toFixed(1)} ms`
     )
     assert.isAbove(total, 1000)
-    // the target is p95 < 50 ms on an idle machine (bench/salon measures it); this bound only
-    // catches a per-slot query or a quadratic loop on a loaded 2-core CI machine
-    assert.isBelow(p(server, 0.5), 1000)
+    // the target is p95 < 50 ms (measured here: handler p50 13 ms, p95 25-45 ms at load 3 on
+    // 2 cores); this bound only catches a per-slot query or a quadratic loop on a loaded CI machine
+    assert.isBelow(p(server, 0.5), 250)
   }).timeout(120_000)
 })
