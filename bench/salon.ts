@@ -8,7 +8,8 @@
  *   over 30 days, any of the 10 staff (target: p95 under 50 ms), as the client
  *   sees it and as the server reports it (meta.computedInMs);
  * - contention: 200 clients compete for a small set of slots (4 times x 10
- *   staff of one day; when a day is full they move to the next) for
+ *   staff of one day, each client trying those not yet known taken; when a
+ *   day is full they move to the next) for
  *   BENCH_SECONDS: bookings/s, attempts/s, 201 vs 409 SLOT_TAKEN, p50/p95;
  * - afterwards, SQL straight on the database: no two held slots of one staff
  *   member overlap, no two booked appointments of one staff member overlap,
@@ -256,13 +257,21 @@ try {
   const wonPerDay = new Map<number, number>()
   let won = 0
   let lost = 0
+  /* what the clients learnt is taken (a 201 or a 409), as a booking page refreshing its slots */
+  const known = new Set<string>()
   const contention = await closedLoop(CLIENTS, SECONDS, async () => {
     const today = day
-    const pick = Math.floor(Math.random() * perDay)
+    const open = Array.from({ length: perDay }, (_, pick) => pick).filter(
+      (pick) => !known.has(`${today}:${pick}`)
+    )
+    const pick = open.length
+      ? open[Math.floor(Math.random() * open.length)]
+      : Math.floor(Math.random() * perDay)
     const staffId = staff[pick % STAFF]
     const minute = contentionTimes[Math.floor(pick / STAFF)]
     const response = await book(staffId, localAt(today, minute))
     await response.arrayBuffer()
+    if (response.status === 201 || response.status === 409) known.add(`${today}:${pick}`)
     if (response.status === 201) {
       won++
       const count = (wonPerDay.get(today) ?? 0) + 1
