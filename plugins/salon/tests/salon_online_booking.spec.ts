@@ -3,6 +3,7 @@ import { test } from '@japa/runner'
 import type { ApiClient } from '@japa/api-client'
 import db from '@adonisjs/lucid/services/db'
 import Tenant from '#models/tenant'
+import env from '#start/env'
 import { get, localAt, readySalon, type SalonTenant } from './helpers.js'
 
 const ZONE = 'Europe/London'
@@ -312,5 +313,32 @@ test.group('Salon online booking (public page)', () => {
     // B keeps working
     const stillB = await client.get(`/p/${slugB}/salon/book`)
     stillB.assertStatus(200)
+  })
+
+  test("the kernel's per-IP limit on public routes: 429 past PUBLIC_RATE_LIMIT a minute", async ({
+    client,
+    assert,
+  }) => {
+    const { tenant, serviceId } = await readySalon(client)
+    const slug = await slugOf(tenant)
+    const limit = env.get('PUBLIC_RATE_LIMIT', 60)
+    const first = await client
+      .get(`/p/${slug}/salon/book/slots`)
+      .qs({ serviceId })
+      .header('Accept', 'application/json')
+    first.assertStatus(200)
+    assert.equal(first.header('x-ratelimit-limit'), String(limit))
+    assert.equal(first.header('x-ratelimit-remaining'), String(limit - 1))
+    for (let n = 1; n < limit; n++) {
+      const page = await client.get(`/p/${slug}/salon/book`)
+      page.assertStatus(200)
+    }
+    const over = await client
+      .get(`/p/${slug}/salon/book/slots`)
+      .qs({ serviceId })
+      .header('Accept', 'application/json')
+    over.assertStatus(429)
+    assert.equal(over.body().errors[0].code, 'RATE_LIMITED')
+    assert.isAbove(Number(over.header('retry-after')), 0)
   })
 })
