@@ -47,6 +47,14 @@ export function parseInstant(value: string, field: string): number {
       `"${value}" is not an ISO 8601 date and time (e.g. 2026-03-30T09:00:00+01:00)`,
       { pointer: at(field) }
     )
+  // without an offset the instant would depend on the server's zone
+  if (!/(Z|[+-]\d{2}(:?\d{2})?)$/i.test(value))
+    throw new ApiError(
+      422,
+      'VALIDATION_ERROR',
+      `"${value}" needs its UTC offset or Z (e.g. 2026-03-30T09:00:00+01:00)`,
+      { pointer: at(field) }
+    )
   return parsed.toMillis()
 }
 
@@ -293,7 +301,8 @@ export async function book(input: BookingInput): Promise<Appointment[]> {
     starts.length > 1
       ? await startWindows({
           plan,
-          staffIds: candidates,
+          // a series stays with the staff member of its first appointment
+          staffIds: [first.window.staffId],
           fromMs: starts[0],
           toMs: starts[starts.length - 1] + 1,
           nowMs,
