@@ -19,3 +19,4 @@ export {
   TEST_PASSWORD,
   type TestTenant,
 } from '#plugins/testing/plugin_tenant'
+export { startJobWorker } from '#plugins/testing/job_worker'

@@ -1,30 +1,7 @@
-import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
-import app from '@adonisjs/core/services/app'
+import { startJobWorker } from '#plinth/testing'
 import db from '@adonisjs/lucid/services/db'
-import { jobs } from '#jobs/jobs'
-import { redisQueueFromConfig } from '#jobs/configured_driver'
-import type { RedisQueue } from '#jobs/redis_queue'
 import { createClient, crmTenant, get, post } from './helpers.js'
-
-/* A worker for this test: the database queue in-process, or Redis under a prefix of its own. */
-async function startWorker() {
-  if (jobs.driver.kind === 'database') {
-    await jobs.startWorker({ pollMs: 50 })
-    return () => jobs.stopWorker()
-  }
-  const driver: RedisQueue = redisQueueFromConfig(app, jobs, {
-    prefix: `crm-test-${randomUUID().slice(0, 8)}`,
-  })
-  const previous = jobs.useDriver(driver)
-  await jobs.startWorker()
-  return async () => {
-    await jobs.stopWorker()
-    await driver.queue.obliterate({ force: true })
-    await driver.close()
-    if (previous) jobs.useDriver(previous)
-  }
-}
 
 const CSV = [
   'Full Name,E-mail,Phone,Company,Tags,City,Address,custom.size',
@@ -101,7 +78,7 @@ test.group('CRM CSV import and export', () => {
     assert,
   }) => {
     const tenant = await crmTenant(client)
-    const stop = await startWorker()
+    const stop = await startJobWorker()
     try {
       const preview = await post(client, tenant, '/imports', { csv: CSV, preview: true })
       const started = await post(client, tenant, '/imports', {

@@ -1,32 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
+import { startJobWorker } from '#plinth/testing'
 import type { ApiClient } from '@japa/api-client'
-import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
-import { jobs } from '#jobs/jobs'
-import { redisQueueFromConfig } from '#jobs/configured_driver'
-import type { RedisQueue } from '#jobs/redis_queue'
 import User from '#models/user'
 import { crmTenant, get, type CrmTenant } from './helpers.js'
-
-/* A worker for this test: the database queue in-process, or Redis under a prefix of its own. */
-async function startWorker() {
-  if (jobs.driver.kind === 'database') {
-    await jobs.startWorker({ pollMs: 50 })
-    return () => jobs.stopWorker()
-  }
-  const driver: RedisQueue = redisQueueFromConfig(app, jobs, {
-    prefix: `crm-upload-${randomUUID().slice(0, 8)}`,
-  })
-  const previous = jobs.useDriver(driver)
-  await jobs.startWorker()
-  return async () => {
-    await jobs.stopWorker()
-    await driver.queue.obliterate({ force: true })
-    await driver.close()
-    if (previous) jobs.useDriver(previous)
-  }
-}
 
 /* POST /imports as multipart/form-data: the file and the form's fields */
 function upload(
@@ -199,7 +177,7 @@ test.group('CRM CSV import of uploaded files', () => {
     const tenant = await crmTenant(client)
     const other = await crmTenant(client)
     const { csv, bad } = generatedCsv()
-    const stop = await startWorker()
+    const stop = await startJobWorker()
     const seen: number[] = []
     let progress: any
     try {
@@ -340,7 +318,7 @@ test.group('CRM CSV import of uploaded files', () => {
       .withSession({ tenantId: other.tenantId })
     foreign.assertStatus(404)
 
-    const stop = await startWorker()
+    const stop = await startJobWorker()
     let progress: any
     try {
       const started = await client
