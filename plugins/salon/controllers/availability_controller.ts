@@ -47,7 +47,7 @@ function instant(raw: unknown, name: string, zone: string, endOfDay: boolean): n
  * active service (up to 20), each slot naming its service.
  */
 export default class AvailabilityController {
-  async index({ request }: HttpContext) {
+  async index({ request, response }: HttpContext) {
     const began = performance.now()
     const qs = request.qs()
     const serviceIds = ids(qs.serviceId, 'serviceId')
@@ -102,7 +102,7 @@ export default class AvailabilityController {
         })
       }
     }
-    return {
+    const body = {
       data,
       meta: {
         from: new Date(fromMs).toISOString(),
@@ -112,5 +112,9 @@ export default class AvailabilityController {
         computedInMs: Math.round((performance.now() - began) * 10) / 10,
       },
     }
+    // a month of slots is ~1,000 objects of plain strings and numbers: the native
+    // JSON.stringify writes them several times faster than the framework's safe serializer
+    response.header('Content-Type', 'application/json; charset=utf-8')
+    return JSON.stringify(body)
   }
 }

@@ -47,6 +47,29 @@ function blockedStarts(busy: Interval[], from: number, to: number): Interval[] {
   return busy.map(([c, d]) => [c - to + 1, d - from] as Interval)
 }
 
+/* rows read as plain objects (no model instances: availability reads hundreds of rows per call) */
+type SlotRow = { subject_id: number; starts_ms: number | string; ends_ms: number | string }
+type HoursRow = {
+  user_id: number
+  location_id: number
+  weekday: number
+  kind: 'work' | 'break'
+  starts_minute: number
+  ends_minute: number
+}
+type OverrideRow = {
+  user_id: number
+  location_id: number
+  date: string
+  intervals: string | unknown
+}
+type TimeOffRow = { user_id: number; starts_ms: number | string; ends_ms: number | string }
+type LocationRow = { id: number; time_zone: string; opening_hours: string | unknown }
+
+/* a json text column: a string on SQLite, parsed already when the driver knows the type */
+const parsed = <T>(value: unknown): T =>
+  (typeof value === 'string' ? JSON.parse(value) : value) as T
+
 export async function startWindows(query: AvailabilityQuery): Promise<StartWindows[]> {
   const { plan, staffIds, fromMs, toMs, settings, trx } = query
   if (!staffIds.length) return []
@@ -58,36 +81,56 @@ export async function startWindows(query: AvailabilityQuery): Promise<StartWindo
 
   const slotQuery = (kind: 'staff' | 'resource', ids: number[]) => {
     const q = BookingSlot.query(options)
-      .select('appointment_id', 'subject_id', 'starts_ms', 'ends_ms')
+      .select('subject_id', 'starts_ms', 'ends_ms')
       .where('subject_kind', kind)
       .whereIn('subject_id', ids)
       .where('starts_ms', '<', hi)
       .where('ends_ms', '>', lo)
     if (query.ignoreAppointmentId) q.whereNot('appointment_id', query.ignoreAppointmentId)
-    return q
+    return q.pojo<SlotRow>()
   }
   const [locations, weekly, overrides, timeOff, staffSlots, resources, resourceSlots] =
     await Promise.all([
-      query.locationId
+      (query.locationId
         ? Location.query(options).where('id', query.locationId)
-        : Location.query(options),
-      WeeklyHours.query(options).whereIn('user_id', staffIds),
+        : Location.query(options)
+      )
+        .select('id', 'time_zone', 'opening_hours')
+        .pojo<LocationRow>(),
+      WeeklyHours.query(options)
+        .select('user_id', 'location_id', 'weekday', 'kind', 'starts_minute', 'ends_minute')
+        .whereIn('user_id', staffIds)
+        .pojo<HoursRow>(),
       DateOverride.query(options)
+        .select('user_id', 'location_id', 'date', 'intervals')
         .whereIn('user_id', staffIds)
         .whereBetween('date', [
           new Date(lo - DAY).toISOString().slice(0, 10),
           new Date(hi + DAY).toISOString().slice(0, 10),
-        ]),
+        ])
+        .pojo<OverrideRow>(),
       TimeOff.query(options)
+        .select('user_id', 'starts_ms', 'ends_ms')
         .whereIn('user_id', staffIds)
         .where('starts_ms', '<', hi)
-        .where('ends_ms', '>', lo),
+        .where('ends_ms', '>', lo)
+        .pojo<TimeOffRow>(),
       slotQuery('staff', staffIds),
       resourceIds.length ? Resource.query(options).whereIn('id', resourceIds) : [],
       resourceIds.length ? slotQuery('resource', resourceIds) : [],
     ])
 
-  const zoneOf = new Map(locations.map((location) => [location.id, location]))
+  const zoneOf = new Map(
+    locations.map((row) => [
+      Number(row.id),
+      {
+        zone: row.time_zone,
+        opening: parsed<{ weekday: number; opens: number; closes: number }[] | null>(
+          row.opening_hours
+        ),
+      },
+    ])
+  )
   const earliest = Math.max(fromMs, query.nowMs + settings.minimumNoticeMinutes * MINUTE)
   const latest = Math.min(toMs, query.nowMs + settings.bookingHorizonDays * DAY)
   if (earliest >= latest) return []
@@ -98,32 +141,56 @@ export async function startWindows(query: AvailabilityQuery): Promise<StartWindo
   for (const hold of plan.resources) {
     const capacity = resources.find((row) => row.id === hold.subjectId)?.capacity ?? 1
     const full = saturated(
-      (resourceSlots as BookingSlot[])
-        .filter((slot) => slot.subjectId === hold.subjectId)
-        .map((slot) => [slot.startsMs, slot.endsMs] as Interval),
+      resourceSlots
+        .filter((slot) => Number(slot.subject_id) === hold.subjectId)
+        .map((slot) => [Number(slot.starts_ms), Number(slot.ends_ms)] as Interval),
       capacity
     )
     resourceBlocked = resourceBlocked.concat(blockedStarts(full, hold.from, hold.to))
   }
   resourceBlocked = normalize(resourceBlocked)
 
+  // rows grouped by staff member once, rather than filtered per member and day
+  const group = <T>(rows: T[], key: (row: T) => number) => {
+    const byKey = new Map<number, T[]>()
+    for (const row of rows) {
+      const k = key(row)
+      const list = byKey.get(k)
+      if (list) list.push(row)
+      else byKey.set(k, [row])
+    }
+    return byKey
+  }
+  const hoursOf = group(weekly, (row) => Number(row.user_id))
+  const overridesOf = group(overrides, (row) => Number(row.user_id))
+  const slotsOf = group(staffSlots, (row) => Number(row.subject_id))
+  const timeOffOf = group(timeOff, (row) => Number(row.user_id))
+
   const datesOf = new Map<number, ReturnType<typeof localDates>>()
   const result: StartWindows[] = []
   for (const staffId of staffIds) {
-    const hours = weekly.filter((row) => row.userId === staffId)
-    const staffOverrides = overrides.filter((row) => row.userId === staffId)
+    const hours = hoursOf.get(staffId) ?? []
+    const staffOverrides = new Map<string, { locationId: number; intervals: Interval[] }>()
+    for (const row of overridesOf.get(staffId) ?? [])
+      staffOverrides.set(row.date, {
+        locationId: Number(row.location_id),
+        intervals: parsed<[number, number][]>(row.intervals),
+      })
     const locationIds = [
-      ...new Set([...hours, ...staffOverrides].map((row) => row.locationId)),
+      ...new Set([
+        ...hours.map((row) => Number(row.location_id)),
+        ...[...staffOverrides.values()].map((row) => row.locationId),
+      ]),
     ].filter((id) => zoneOf.has(id))
     if (!locationIds.length) continue
 
     const busy = normalize([
-      ...staffSlots
-        .filter((slot) => slot.subjectId === staffId)
-        .map((slot) => [slot.startsMs, slot.endsMs] as Interval),
-      ...timeOff
-        .filter((row) => row.userId === staffId)
-        .map((row) => [row.startsMs, row.endsMs] as Interval),
+      ...(slotsOf.get(staffId) ?? []).map(
+        (slot) => [Number(slot.starts_ms), Number(slot.ends_ms)] as Interval
+      ),
+      ...(timeOffOf.get(staffId) ?? []).map(
+        (row) => [Number(row.starts_ms), Number(row.ends_ms)] as Interval
+      ),
     ])
     const staffBlocked = normalize([
       ...blockedStarts(busy, plan.staffFrom, plan.staffTo),
@@ -131,42 +198,51 @@ export async function startWindows(query: AvailabilityQuery): Promise<StartWindo
     ])
 
     for (const locationId of locationIds) {
-      const location = zoneOf.get(locationId)!
-      const zone = location.timeZone
+      const { zone, opening } = zoneOf.get(locationId)!
+      // the local working minutes of each weekday at this location (hours less breaks, within opening hours)
+      const weekdays = new Map<number, Interval[]>()
+      const minutesOn = (weekday: number) => {
+        let day = weekdays.get(weekday)
+        if (day) return day
+        const of = (kind: 'work' | 'break') =>
+          normalize(
+            hours
+              .filter(
+                (row) =>
+                  Number(row.location_id) === locationId &&
+                  Number(row.weekday) === weekday &&
+                  row.kind === kind
+              )
+              .map((row) => [Number(row.starts_minute), Number(row.ends_minute)] as Interval)
+          )
+        day = withinOpening(subtract(of('work'), of('break')), weekday)
+        weekdays.set(weekday, day)
+        return day
+      }
+      const withinOpening = (day: Interval[], weekday: number) =>
+        opening?.length
+          ? intersect(
+              normalize(day),
+              normalize(
+                opening
+                  .filter((row) => row.weekday === weekday)
+                  .map((row) => [row.opens, row.closes] as Interval)
+              )
+            )
+          : day
+
       const working: Interval[] = []
       if (!datesOf.has(locationId)) datesOf.set(locationId, localDates(zone, lo, hi))
       for (const { date, weekday } of datesOf.get(locationId)!) {
-        const override = staffOverrides.find(
-          (row) => row.date === date && row.locationId === locationId
-        )
+        const override = staffOverrides.get(date)
         // another location's override takes the whole day there
-        if (!override && staffOverrides.some((row) => row.date === date)) continue
-        let day: Interval[]
-        if (override) {
-          day = override.intervals.map(([a, b]) => [a, b] as Interval)
-        } else {
-          const of = (kind: 'work' | 'break') =>
-            normalize(
-              hours
-                .filter(
-                  (row) =>
-                    row.locationId === locationId && row.weekday === weekday && row.kind === kind
-                )
-                .map((row) => [row.startsMinute, row.endsMinute] as Interval)
+        if (override && override.locationId !== locationId) continue
+        const day = override
+          ? withinOpening(
+              override.intervals.map(([a, b]) => [a, b] as Interval),
+              weekday
             )
-          day = subtract(of('work'), of('break'))
-        }
-        const opening = location.openingHours ?? []
-        if (opening.length) {
-          day = intersect(
-            normalize(day),
-            normalize(
-              opening
-                .filter((row) => row.weekday === weekday)
-                .map((row) => [row.opens, row.closes] as Interval)
-            )
-          )
-        }
+          : minutesOn(weekday)
         for (const [a, b] of day)
           working.push([localToEpoch(zone, date, a), localToEpoch(zone, date, b)])
       }
