@@ -183,6 +183,14 @@ export type PluginSubscriber = {
 
 export type UninstallMode = 'keep' | 'export' | 'purge'
 
+/*
+ * Demo data the plugin adds to a tenant that has it enabled (`npm start`, the
+ * demo seeder). Runs in the tenant's context, after the demo hooks of the
+ * plugins it requires; must be idempotent (run again, it adds nothing) and go
+ * through the plugin's own services.
+ */
+export type PluginDemoHook = (tenant: { id: number }, plugin: PluginContext) => Promise<void> | void
+
 export type PluginHooks = {
   /* platform-wide, after the plugin's migrations ran for the first time */
   install?(plugin: PluginContext): Promise<void> | void
@@ -235,6 +243,8 @@ export type PluginManifest = {
   subscribers?: PluginSubscriber[]
   settings?: SettingsSchema
   hooks?: PluginHooks
+  /* demo data for a tenant that has the plugin enabled (see PluginDemoHook) */
+  demo?: PluginDemoHook
 }
 
 export const PLUGIN_BRAND = Symbol.for('plinth.plugin')

@@ -209,6 +209,7 @@ const manifestSchema = {
       additionalProperties: false,
       properties: { install: fn, enable: fn, disable: fn, uninstall: fn },
     },
+    demo: fn,
   },
 }
 

@@ -28,6 +28,7 @@ export type {
   OutboundFetch,
   PluginContext,
   PluginDefinition,
+  PluginDemoHook,
   PluginEvent,
   PluginHooks,
   PluginJob,

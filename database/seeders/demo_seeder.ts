@@ -9,6 +9,10 @@ import { tenantContext } from '#tenancy/tenant_context'
 import { DateTime } from 'luxon'
 import LedgerEntry from '#ledger/models/ledger_entry'
 import { ledger } from '#ledger/ledger_service'
+import { plugins } from '#plugins/main'
+import { enablePlugin } from '#plugins/switch_plugin'
+import { enabledPlugins } from '#plugins/enabled_plugins'
+import TenantPlugin from '#plugins/models/tenant_plugin'
 
 /*
  * Demo data for `npm start`: tenant "demo" with an owner and one member per
@@ -117,6 +121,32 @@ async function seedDemoBooks(ownerId: number) {
   if (mistake) await ledger.reverse(mistake.id, { date: mistake.date }, { actorUserId: ownerId })
 }
 
+/* the first-party plugins switched on for the demo tenant (their requirements come along) */
+export const DEMO_PLUGINS = ['crm', 'invoicing', 'salon']
+
+/*
+ * Switches the demo plugins on with the kernel's enable action (audited, hooks
+ * run) unless the tenant already has a row for them: a plugin somebody
+ * switched off stays off. Then runs the `demo` hook of every plugin the tenant
+ * has enabled, in dependency order.
+ */
+async function seedDemoPlugins(tenantId: number) {
+  for (const id of DEMO_PLUGINS) {
+    if (!plugins.registry.has(id)) continue
+    const switched = await TenantPlugin.query()
+      .where('tenant_id', tenantId)
+      .where('plugin_id', id)
+      .first()
+    if (!switched) await enablePlugin(tenantId, id, { withDependencies: true })
+  }
+  enabledPlugins.invalidate(tenantId)
+  const enabled = await enabledPlugins.load(tenantId)
+  for (const plugin of plugins.registry.all()) {
+    if (!enabled.has(plugin.id) || !plugin.manifest.demo) continue
+    await plugin.manifest.demo({ id: tenantId }, plugin.context)
+  }
+}
+
 async function findOrCreateUser(email: string, fullName: string) {
   const existing = await User.findBy('email', email)
   if (existing) return existing
@@ -143,7 +173,10 @@ export async function seedDemo() {
         if (await Membership.query().where('user_id', user.id).first()) continue
         await addMember(actor, { email: member.email, role: member.role })
       }
-      if (spec.slug === 'demo') await seedDemoBooks(owner.id)
+      if (spec.slug === 'demo') {
+        await seedDemoBooks(owner.id)
+        await seedDemoPlugins(tenant.id)
+      }
     })
   }
 }

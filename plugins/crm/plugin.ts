@@ -1,4 +1,5 @@
 import { definePlugin } from '#plinth'
+import { seedCrmDemo } from './services/demo_data.js'
 import { crmPlugin } from './services/crm_plugin.js'
 import {
   createClientValidator,
@@ -246,4 +247,7 @@ export default definePlugin({
         permission: 'crm.clients.write',
       })
   },
+
+  /* demo data for `npm start` (services/demo_data.ts) */
+  demo: () => seedCrmDemo(),
 })

@@ -1,4 +1,5 @@
 import { definePlugin } from '#plinth'
+import { seedInvoicingDemo } from './services/demo_data.js'
 import { invoicingPlugin } from './services/invoicing_plugin.js'
 import { remindOverdue } from './services/reminders.js'
 import './services/client_privacy.js'
@@ -518,4 +519,7 @@ export default definePlugin({
         permission: 'invoicing.reports',
       })
   },
+
+  /* demo data for `npm start` (services/demo_data.ts) */
+  demo: () => seedInvoicingDemo(),
 })

@@ -1,4 +1,5 @@
 import { definePlugin } from '#plinth'
+import { seedSalonDemo } from './services/demo_data.js'
 import { salonPlugin, SETTINGS_SCHEMA } from './services/salon_plugin.js'
 import { emitDueReminders } from './services/reminders.js'
 import { onlineBookingRoutes } from './services/online_booking_routes.js'
@@ -433,4 +434,7 @@ export default definePlugin({
     router.get('/calendars/:token', [CalendarFeedsController, 'feed']).as('salon.calendar_feed')
     onlineBookingRoutes(router)
   },
+
+  /* demo data for `npm start` (services/demo_data.ts) */
+  demo: () => seedSalonDemo(),
 })
