@@ -93,4 +93,31 @@ test.group('Demo seeder (npm start)', () => {
     slots.assertStatus(200)
     assert.isNotEmpty(slots.body().data)
   }).timeout(180_000)
+
+  test('a later run completes the demo appointments that have ended', async ({ assert }) => {
+    await seedDemo()
+    const tenant = await Tenant.findByOrFail('slug', 'demo')
+    const appointment = await db
+      .from('salon_appointments')
+      .where({ tenant_id: tenant.id, status: 'booked' })
+      .orderBy('id')
+      .firstOrFail()
+    // as if the demo was set up a week ago: the appointment was yesterday
+    const duration = Number(appointment.ends_ms) - Number(appointment.starts_ms)
+    const startsMs = Date.now() - 24 * 3600_000
+    await db
+      .from('salon_appointments')
+      .where('id', appointment.id)
+      .update({ starts_ms: startsMs, ends_ms: startsMs + duration })
+
+    await seedDemo()
+    const after = await db.from('salon_appointments').where('id', appointment.id).firstOrFail()
+    assert.equal(after.status, 'completed')
+    const stillBooked = await db
+      .from('salon_appointments')
+      .where({ tenant_id: tenant.id, status: 'booked' })
+      .count('* as total')
+      .first()
+    assert.isAbove(Number(stillBooked.total), 0, 'the coming ones stay booked')
+  }).timeout(180_000)
 })

@@ -12,6 +12,7 @@ const valid = () => ({
   capabilities: ['settings.read' as const],
   jobs: [{ name: 'sample.work', handle() {} }],
   schedules: [{ key: 'sample.nightly', cron: '0 3 * * *', job: 'sample.work' }],
+  demo: async () => {},
 })
 
 function problems(manifest: unknown) {
@@ -62,6 +63,7 @@ test.group('Plugin manifest validation', () => {
         /allowed values/,
       ],
       [{ routes: 'not a function' }, '/routes', /function/],
+      [{ demo: { clients: 25 } }, '/demo', /function/],
       [{ jobs: [{ name: 'sample.work' }] }, '/jobs/0/handle', /required/],
       [
         { schedules: [{ key: 'sample.x', cron: '* * * * *', job: 'sample.none' }] },
