@@ -16,6 +16,7 @@ import { publish, salonSettings, type SalonSettings } from './salon_plugin.js'
 import { clientResolver, type NewClient } from './clients.js'
 import { offerFreedSlot } from './waitlist.js'
 import { biller } from './invoicing_bridge.js'
+import { withRetry } from './transient.js'
 
 const MINUTE = 60_000
 const DAY = 24 * 60 * MINUTE
@@ -150,8 +151,9 @@ async function takeHolds(holds: Hold[], appointment: Appointment, trx: Transacti
  * may take that unit between our check and our insert: the exclusion
  * constraint refuses it (23P01) inside a savepoint, and the next free unit of
  * a resource with capacity is tried before answering SLOT_TAKEN. Two inserts
- * of conflicting holds can also deadlock on the constraint: the one PostgreSQL
- * aborts lost the race the same way.
+ * of conflicting holds can also deadlock on the constraint (40P01): with another
+ * unit left its savepoint is rolled back and that unit tried; otherwise the
+ * whole booking is run again (withRetry), and sees what the winner committed.
  */
 async function takeUnit(
   hold: Hold,
@@ -175,8 +177,10 @@ async function takeUnit(
     } catch (error) {
       // exclusion_violation: another transaction took it first; deadlock_detected: two
       // transactions inserting conflicting holds waited on each other (PostgreSQL aborts one)
-      if (!['23P01', '40P01'].includes((error as { code?: string }).code ?? '')) throw error
-      if (index === units.length - 1) throw slotTaken(hold)
+      const code = (error as { code?: string }).code
+      const last = index === units.length - 1
+      if (code === '23P01' && last) throw slotTaken(hold)
+      if (code !== '23P01' && (code !== '40P01' || last)) throw error
     }
   }
 }
@@ -262,7 +266,11 @@ function currencyOf(plan: BookingPlan, asked?: string) {
  * checked, the conflicts listed in one 409). Staff: the one asked for, or the
  * first free able member (fewest bookings first, as availability shows).
  */
-export async function book(input: BookingInput): Promise<Appointment[]> {
+export function book(input: BookingInput): Promise<Appointment[]> {
+  return withRetry(() => bookOnce(input))
+}
+
+async function bookOnce(input: BookingInput): Promise<Appointment[]> {
   const settings = await salonSettings()
   const plan = await bookingPlan(input.serviceIds)
   const candidates = await candidateStaff(plan, input.staffId)
@@ -507,7 +515,14 @@ function mustBeBooked(appointment: Appointment) {
 }
 
 /* Moves an appointment (and its holds) to another start, with the same guarantees as booking. */
-export async function reschedule(
+export function reschedule(
+  id: number,
+  input: { startsAt: string; staffId?: number; locationId?: number }
+) {
+  return withRetry(() => rescheduleOnce(id, input))
+}
+
+async function rescheduleOnce(
   id: number,
   input: { startsAt: string; staffId?: number; locationId?: number }
 ) {
@@ -563,7 +578,11 @@ export async function reschedule(
  * Cancels: free until the policy's hours before the start, then the late
  * fee (a share of the price) is recorded. The freed time goes to the waitlist.
  */
-export async function cancel(id: number, input: { reason?: string | null } = {}) {
+export function cancel(id: number, input: { reason?: string | null } = {}) {
+  return withRetry(() => cancelOnce(id, input))
+}
+
+async function cancelOnce(id: number, input: { reason?: string | null }) {
   const settings = await salonSettings()
   const bill = await biller()
   return db.transaction(async (trx) => {
@@ -606,7 +625,11 @@ function percentOfPrice(appointment: Appointment, percent: number) {
 }
 
 /* no-show (with its fee) or completed: only once the appointment has started */
-export async function close(id: number, outcome: 'no_show' | 'completed') {
+export function close(id: number, outcome: 'no_show' | 'completed') {
+  return withRetry(() => closeOnce(id, outcome))
+}
+
+async function closeOnce(id: number, outcome: 'no_show' | 'completed') {
   const settings = await salonSettings()
   const bill = outcome === 'no_show' ? await biller() : null
   return db.transaction(async (trx) => {
