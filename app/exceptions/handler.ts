@@ -66,6 +66,17 @@ const one = (
   headers: {},
 })
 
+/* the database has no connection for this request right now: a retry shortly will do */
+function databaseBusy(): ErrorResponse {
+  const response = one(
+    503,
+    'SERVICE_BUSY',
+    'The service is busy right now; retry after the Retry-After delay'
+  )
+  response.headers = { 'Retry-After': '2' }
+  return response
+}
+
 /* Known error classes mapped to a status and a stable machine-readable code. */
 export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof ApiError) {
@@ -126,11 +137,18 @@ export function toErrorResponse(error: unknown): ErrorResponse {
         'CONFLICT',
         'The change refers to a record that does not exist or is still in use'
       )
+    case '53300': // too_many_connections: every process's pools together reached max_connections
+    case '57P03': // cannot_connect_now: the server is starting or shutting down
+    case 'SQLITE_BUSY': // another process held the write lock beyond busy_timeout
+      return databaseBusy()
     case '22P02':
     case '22003':
     case '22021': // NUL or invalid UTF-8 in text
       return one(400, 'BAD_REQUEST', 'A value in the request has the wrong type or range')
   }
+
+  // no pool connection freed up within Knex's acquire timeout
+  if ((error as { name?: string } | null)?.name === 'KnexTimeoutError') return databaseBusy()
 
   // body parser: malformed JSON, unsupported encodings
   if (
