@@ -11,6 +11,7 @@ import {
 import { createClient, loadClient, updateClient } from '../services/client_writer.js'
 import { searchClientIds } from '../services/client_search.js'
 import { clientResource } from '../services/client_resource.js'
+import { clientsWithLists } from '../services/client_loader.js'
 
 const LIST = {
   sortable: { id: 'id', name: 'name', createdAt: 'created_at', updatedAt: 'updated_at' },
@@ -72,7 +73,7 @@ export default class ClientsController {
 
     const ids: number[] = await searchClientIds(search, { status })
     const pageIds = ids.slice((page - 1) * limit, page * limit)
-    const rows = pageIds.length ? await withLists().whereIn('id', pageIds) : []
+    const rows = await clientsWithLists(pageIds, ['emails', 'phones', 'tags'])
     const byId = new Map(rows.map((row) => [row.id, row]))
     return {
       data: pageIds.flatMap((id) => (byId.has(id) ? [clientResource(byId.get(id)!)] : [])),

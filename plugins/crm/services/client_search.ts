@@ -201,8 +201,8 @@ async function postgresSearch(search: string, tenantId: number, options: SearchO
       client.rawQuery(sql, [tenantId, ...status.bindings, ...bindings])
     const result = indexOnly
       ? await db.transaction(async (trx) => {
-          await trx.rawQuery('SET LOCAL enable_seqscan = off')
-          await trx.rawQuery('SET LOCAL enable_indexscan = off')
+          // both in one round trip (no bindings: the simple protocol takes several statements)
+          await trx.rawQuery('SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off')
           return run(trx)
         })
       : await run(db)

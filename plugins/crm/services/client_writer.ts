@@ -13,6 +13,7 @@ import type {
   updateClientValidator,
 } from '../validators/client_validator.js'
 import { checkCustomFields } from './custom_fields.js'
+import { clientWithAllLists } from './client_loader.js'
 import { crmPlugin, crmSettings, type CrmSettings } from './crm_plugin.js'
 import { normalizeTag, searchTextOf, toE164 } from './normalize.js'
 
@@ -143,7 +144,9 @@ async function replaceLists(
 
 /* Loads a client of the current tenant with everything attached (404 for anyone else's). */
 export async function loadClient(id: number, trx?: TransactionClientContract) {
-  return Client.query(trx ? { client: trx } : undefined)
+  // outside a transaction the client and its lists are read together (see clientWithAllLists)
+  if (!trx) return clientWithAllLists(id)
+  return Client.query({ client: trx })
     .where('id', id)
     .preload('emails', (query) => query.orderBy('position'))
     .preload('phones', (query) => query.orderBy('position'))

@@ -154,6 +154,61 @@ test.group('CRM client search', () => {
     ])
   })
 
+  test("each result carries its own emails, phones and tags, in order; never another tenant's", async ({
+    client,
+    assert,
+  }) => {
+    const own = await crmTenant(client, { defaultCountry: 'US' })
+    const other = await crmTenant(client, { defaultCountry: 'US' })
+    const first = await createClient(client, own, {
+      kind: 'person',
+      name: 'Ottoline Morrell',
+      emails: [{ email: 'o.second@garsington.example' }, { email: 'o.first@garsington.example' }],
+      phones: [{ number: '(415) 555-0101' }, { number: '(415) 555-0102' }],
+      tags: ['vip', 'bloomsbury'],
+    })
+    const second = await createClient(client, own, { kind: 'person', name: 'Otto Wagner' })
+    await createClient(client, other, {
+      kind: 'person',
+      name: 'Ottavia Rossi',
+      emails: [{ email: 'ottavia@rossi.example' }],
+      tags: ['vip'],
+    })
+
+    const found = (await get(client, own, '/clients?search=otto')).body().data
+    assert.sameMembers(
+      found.map((row: any) => row.id),
+      [first.id, second.id]
+    )
+    const withLists = found.find((row: any) => row.id === first.id).attributes
+    assert.deepEqual(
+      withLists.emails.map((email: any) => email.email),
+      ['o.second@garsington.example', 'o.first@garsington.example']
+    )
+    assert.deepEqual(
+      withLists.phones.map((phone: any) => phone.number),
+      ['+14155550101', '+14155550102']
+    )
+    assert.deepEqual(withLists.tags, ['bloomsbury', 'vip'])
+    // as the client shows on its own, less addresses and contacts (not listed in results)
+    const shown = Object.entries(first.attributes).filter(
+      ([key]) => key !== 'addresses' && key !== 'contacts'
+    )
+    assert.deepEqual(withLists, Object.fromEntries(shown))
+    const bare = found.find((row: any) => row.id === second.id).attributes
+    assert.deepEqual([bare.emails, bare.phones, bare.tags], [[], [], []])
+    // the other tenant sees only its own client, with its own lists
+    const theirs = (await get(client, other, '/clients?search=otto')).body().data
+    assert.deepEqual(
+      theirs.map((row: any) => [
+        row.attributes.name,
+        row.attributes.emails.length,
+        row.attributes.tags,
+      ]),
+      [['Ottavia Rossi', 1, ['vip']]]
+    )
+  })
+
   test('search follows renames and erasure', async ({ client, assert }) => {
     const own = await crmTenant(client)
     const created = await createClient(client, own, { kind: 'person', name: 'Quentin Blake' })
