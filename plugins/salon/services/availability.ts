@@ -7,7 +7,7 @@ import TimeOff from '../models/time_off.js'
 import BookingSlot from '../models/booking_slot.js'
 import type { BookingPlan } from './booking_plan.js'
 import { type Interval, intersect, normalize, saturated, subtract } from './intervals.js'
-import { isoIn, localDates, localToEpoch, offsetMinutes } from './local_time.js'
+import { isoIn, localDates, localDay, localToEpoch, offsetMinutes } from './local_time.js'
 import type { SalonSettings } from './salon_plugin.js'
 
 const MINUTE = 60_000
@@ -250,8 +250,13 @@ export async function startWindows(query: AvailabilityQuery): Promise<StartWindo
               weekday
             )
           : minutesOn(weekday)
+        const { midnight, uniform } = localDay(zone, date)
         for (const [a, b] of day)
-          working.push([localToEpoch(zone, date, a), localToEpoch(zone, date, b)])
+          working.push(
+            uniform && a >= 0 && b <= 1440
+              ? [midnight + a * MINUTE, midnight + b * MINUTE]
+              : [localToEpoch(zone, date, a), localToEpoch(zone, date, b)]
+          )
       }
       // a start s fits when [s, s + duration] lies inside a working interval
       const open = intersect(

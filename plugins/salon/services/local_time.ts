@@ -15,11 +15,11 @@ export function isValidZone(name: string) {
  * is local midnight plus the minutes; luxon answers the few days with one.
  * Cached: availability asks for the same few days and times many times.
  */
-type LocalDay = { midnight: number; uniform: boolean }
+export type LocalDay = { midnight: number; uniform: boolean }
 const days = new Map<string, LocalDay>()
 const cache = new Map<string, number>()
 
-function localDay(zone: string, date: string): LocalDay {
+export function localDay(zone: string, date: string): LocalDay {
   const key = `${zone}|${date}`
   let day = days.get(key)
   if (day) return day
