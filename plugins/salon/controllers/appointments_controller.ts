@@ -10,6 +10,7 @@ import {
 import { book, cancel, close, parseInstant, reschedule } from '../services/booking.js'
 import { appointmentResource } from '../services/appointment_resource.js'
 import { appointmentIcs } from '../services/calendar.js'
+import { withRetry } from '../services/transient.js'
 
 async function zones() {
   const locations = await Location.query().select('id', 'time_zone')
@@ -23,6 +24,13 @@ async function show(id: number) {
   const zone = zoneOf.get(appointment.locationId) ?? 'UTC'
   return single(appointmentResource(appointment, zone))
 }
+
+/*
+ * The change is committed: its answer is read back patiently (a refused
+ * connection is retried longer than a change would be), so that a booking
+ * made is not reported as failed.
+ */
+const showCommitted = (id: number) => withRetry(() => show(id), 8)
 
 async function mustExist(id: number) {
   if (!(await Appointment.find(id))) throw ApiError.notFound('Appointment')
@@ -92,7 +100,7 @@ export default class AppointmentsController {
     if (!serviceIds) throw ApiError.validation('serviceId', 'Name the service (serviceId)')
     const booked = await book({ ...input, serviceIds })
     ctx.response.status(201)
-    const first = await show(booked[0].id)
+    const first = await showCommitted(booked[0].id)
     if (booked.length === 1) return first
     const zone = first.data.attributes.timeZone as string
     return {
@@ -108,26 +116,26 @@ export default class AppointmentsController {
     await mustExist(ctx.params.id)
     const input = await validateAttributes(ctx, rescheduleValidator)
     await reschedule(ctx.params.id, input)
-    return show(ctx.params.id)
+    return showCommitted(ctx.params.id)
   }
 
   async cancel(ctx: HttpContext) {
     await mustExist(ctx.params.id)
     const input = await validateAttributes(ctx, cancelValidator)
     await cancel(ctx.params.id, input)
-    return show(ctx.params.id)
+    return showCommitted(ctx.params.id)
   }
 
   async noShow(ctx: HttpContext) {
     await mustExist(ctx.params.id)
     await close(ctx.params.id, 'no_show')
-    return show(ctx.params.id)
+    return showCommitted(ctx.params.id)
   }
 
   async complete(ctx: HttpContext) {
     await mustExist(ctx.params.id)
     await close(ctx.params.id, 'completed')
-    return show(ctx.params.id)
+    return showCommitted(ctx.params.id)
   }
 
   async ics({ params, response }: HttpContext) {

@@ -68,18 +68,18 @@ export const busy = () =>
 
 /*
  * Runs `attempt` until it settles: a retryable database error runs it again
- * (at most ATTEMPTS times, with a short random pause so the racers part);
+ * (at most `attempts` times, with a short random pause so the racers part);
  * still losing, or no connection to be had, is a 503 with Retry-After, never
  * a 500.
  */
-export async function withRetry<T>(attempt: () => Promise<T>): Promise<T> {
+export async function withRetry<T>(attempt: () => Promise<T>, attempts = ATTEMPTS): Promise<T> {
   for (let run = 1; ; run++) {
     try {
       return await attempt()
     } catch (error) {
       if (isUnavailable(error)) throw busy()
       if (!isRetryable(error)) throw error
-      if (run >= ATTEMPTS) throw busy()
+      if (run >= attempts) throw busy()
       // racers part after a few ms; a full server needs others' requests to finish first
       const pause = refusedConnection(error) ? 100 : 10
       await sleep(pause * run * (0.5 + Math.random()))
