@@ -1,0 +1,29 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import app from '@adonisjs/core/services/app'
+import ShieldMiddleware from '@adonisjs/shield/shield_middleware'
+import { isApiRequest } from '#middleware/web_session_middleware'
+
+type Shields = { web: ShieldMiddleware; api: ShieldMiddleware }
+let shields: Promise<Shields> | undefined
+
+/*
+ * Shield (config/shield.ts) for pages and forms; for the API the same guards
+ * but CSRF, which the config excepts for /api/ anyway and which needs the
+ * session the API does not start (see web_session_middleware). API answers
+ * keep the CSP, X-Frame-Options, nosniff and HSTS headers.
+ */
+export default class PlinthShieldMiddleware {
+  async handle(ctx: HttpContext, next: NextFn) {
+    shields ??= (async () => {
+      const config = app.config.get<any>('shield', {})
+      const encryption = await app.container.make('encryption')
+      return {
+        web: await app.container.make(ShieldMiddleware),
+        api: new ShieldMiddleware({ ...config, csrf: { enabled: false } }, encryption),
+      }
+    })()
+    const { web, api } = await shields
+    return (isApiRequest(ctx) ? api : web).handle(ctx, next)
+  }
+}
