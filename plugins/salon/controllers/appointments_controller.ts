@@ -10,7 +10,7 @@ import {
 import { book, cancel, close, parseInstant, reschedule } from '../services/booking.js'
 import { appointmentResource } from '../services/appointment_resource.js'
 import { appointmentIcs } from '../services/calendar.js'
-import { withRetry } from '../services/transient.js'
+import { readCommitted } from '../services/transient.js'
 
 async function zones() {
   const locations = await Location.query().select('id', 'time_zone')
@@ -25,12 +25,8 @@ async function show(id: number) {
   return single(appointmentResource(appointment, zone))
 }
 
-/*
- * The change is committed: its answer is read back patiently (a refused
- * connection is retried longer than a change would be), so that a booking
- * made is not reported as failed.
- */
-const showCommitted = (id: number) => withRetry(() => show(id), 8)
+/* the change has committed: its answer is read back through a busy database */
+const showCommitted = (id: number) => readCommitted(() => show(id))
 
 async function mustExist(id: number) {
   if (!(await Appointment.find(id))) throw ApiError.notFound('Appointment')

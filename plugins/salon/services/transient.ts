@@ -68,21 +68,45 @@ export const busy = () =>
 
 /*
  * Runs `attempt` until it settles: a retryable database error runs it again
- * (at most `attempts` times, with a short random pause so the racers part);
+ * (at most ATTEMPTS times, with a short random pause so the racers part);
  * still losing, or no connection to be had, is a 503 with Retry-After, never
  * a 500.
  */
-export async function withRetry<T>(attempt: () => Promise<T>, attempts = ATTEMPTS): Promise<T> {
+export async function withRetry<T>(attempt: () => Promise<T>): Promise<T> {
   for (let run = 1; ; run++) {
     try {
       return await attempt()
     } catch (error) {
       if (isUnavailable(error)) throw busy()
       if (!isRetryable(error)) throw error
-      if (run >= attempts) throw busy()
+      if (run >= ATTEMPTS) throw busy()
       // racers part after a few ms; a full server needs others' requests to finish first
       const pause = refusedConnection(error) ? 100 : 10
       await sleep(pause * run * (0.5 + Math.random()))
+    }
+  }
+}
+
+/*
+ * Reads back a change that has committed: a full pool or a refused connection
+ * is waited out longer (a booking made must not be reported as not made);
+ * only if the database stays out of reach is it a 503 that says the change
+ * was saved.
+ */
+export async function readCommitted<T>(read: () => Promise<T>): Promise<T> {
+  for (let run = 1; ; run++) {
+    try {
+      return await read()
+    } catch (error) {
+      if (!isUnavailable(error) && !isRetryable(error)) throw error
+      if (run >= 2 * ATTEMPTS)
+        throw new ApiError(
+          503,
+          'SERVICE_BUSY',
+          'The change was saved but cannot be read back right now; GET it after the Retry-After delay',
+          { headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } }
+        )
+      await sleep(100 * run * (0.5 + Math.random()))
     }
   }
 }
