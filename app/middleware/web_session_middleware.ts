@@ -6,7 +6,7 @@ import SessionMiddleware from '@adonisjs/session/session_middleware'
 /* The bearer-token API: no cookies, so no session and no CSRF (config/shield.ts excepts it too). */
 export const isApiRequest = (ctx: HttpContext) => ctx.request.url().startsWith('/api/')
 
-let session: Promise<SessionMiddleware> | undefined
+let session: Promise<SessionMiddleware<any>> | undefined
 
 /*
  * The session middleware, for everything but the API. On every API request
