@@ -21,7 +21,6 @@ export default defineConfig({
     () => import('@adonisjs/auth/auth_provider'),
     () => import('@adonisjs/session/session_provider'),
     () => import('@adonisjs/shield/shield_provider'),
-    () => import('#providers/shield_middleware_provider'),
     () => import('@adonisjs/bouncer/bouncer_provider'),
     () => import('@adonisjs/vite/vite_provider'),
     () => import('@adonisjs/limiter/limiter_provider'),

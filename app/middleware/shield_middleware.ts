@@ -19,6 +19,7 @@ export default class PlinthShieldMiddleware {
       const config = app.config.get<any>('shield', {})
       const encryption = await app.container.make('encryption')
       return {
+        // built once: the shield provider's factory would rebuild it (and import edge.js) per request
         web: await app.container.make(ShieldMiddleware),
         api: new ShieldMiddleware({ ...config, csrf: { enabled: false } }, encryption),
       }
