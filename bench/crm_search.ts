@@ -16,15 +16,14 @@
 import 'reflect-metadata'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { Ignitor } from '@adonisjs/core'
 // @ts-expect-error plain JavaScript helper shared with `npm start`
 import { ensureEnv } from '../bin/ensure-env.js'
+import { reportRows, runOncePerDatabase } from './support/per_database.js'
 
 const ROOT_URL = new URL('../', import.meta.url)
 const ROOT = fileURLToPath(ROOT_URL)
@@ -35,34 +34,7 @@ const TARGET_P95_MS = 20
 
 ensureEnv()
 
-/* without CRM_BENCH_RESULT: the parent, running this file once per database */
-if (!process.env.CRM_BENCH_RESULT) {
-  const databases = process.env.DB_CONNECTION
-    ? [process.env.DB_CONNECTION]
-    : ['sqlite', ...(process.env.PG_HOST ? ['pg'] : [])]
-  if (!databases.includes('pg'))
-    console.log('CRM search bench: PostgreSQL skipped (set PG_HOST and PG_DB_NAME to include it)')
-  const folder = mkdtempSync(join(tmpdir(), 'crm-bench-'))
-  const results: Record<string, unknown>[] = []
-  let failed = false
-  for (const connection of databases) {
-    const resultFile = join(folder, `${connection}.json`)
-    const child = spawnSync(
-      process.execPath,
-      [...process.execArgv, fileURLToPath(import.meta.url)],
-      {
-        stdio: 'inherit',
-        env: { ...process.env, DB_CONNECTION: connection, CRM_BENCH_RESULT: resultFile },
-      }
-    )
-    if (child.status !== 0) failed = true
-    else results.push(JSON.parse(readFileSync(resultFile, 'utf8')))
-  }
-  rmSync(folder, { recursive: true, force: true })
-  console.log('\nCRM search, both databases:')
-  console.table(results)
-  process.exit(failed ? 1 : 0)
-}
+runOncePerDatabase('CRM search', import.meta.url)
 
 process.env.NODE_ENV = 'production'
 process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn'
@@ -450,9 +422,8 @@ try {
   console.log(
     `search p95: service ${serviceP95} ms (${(serviceP95 / summary('', pk)['p95 ms']).toFixed(1)}x a primary-key lookup), API ${apiP95} ms (${(apiP95 / summary('', apiShow)['p95 ms']).toFixed(1)}x showing one client); target < ${TARGET_P95_MS} ms: ${met ? 'met' : 'NOT met'}`
   )
-  writeFileSync(
-    process.env.CRM_BENCH_RESULT!,
-    JSON.stringify({
+  reportRows([
+    {
       'database': database,
       'clients': CLIENTS,
       'service p50 ms': rows[0]['p50 ms'],
@@ -461,8 +432,8 @@ try {
       'API p95 ms': apiP95,
       'API show-one p95 ms': summary('', apiShow)['p95 ms'],
       'target': met ? 'met' : 'NOT met',
-    })
-  )
+    },
+  ])
   await app.terminate()
 } finally {
   await stop(server)

@@ -16,12 +16,8 @@
  * Tunables: BENCH_SECONDS (per measurement, default 5), BENCH_CLIENTS (default "1,16").
  */
 import 'reflect-metadata'
-import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { rmSync } from 'node:fs'
 import { Ignitor } from '@adonisjs/core'
 // @ts-expect-error plain JavaScript helper shared with `npm start`
 import { ensureEnv } from '../bin/ensure-env.js'
@@ -33,6 +29,7 @@ import {
   startServer,
   stopServer,
 } from './support/server.js'
+import { reportRows, runOncePerDatabase } from './support/per_database.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,16').split(',').map(Number)
@@ -41,34 +38,7 @@ const PAYMENTS = 25
 
 ensureEnv()
 
-/* without INV_BENCH_RESULT: the parent, running this file once per database */
-if (!process.env.INV_BENCH_RESULT) {
-  const databases = process.env.DB_CONNECTION
-    ? [process.env.DB_CONNECTION]
-    : ['sqlite', ...(process.env.PG_HOST ? ['pg'] : [])]
-  if (!databases.includes('pg'))
-    console.log('Invoicing bench: PostgreSQL skipped (set PG_HOST and PG_DB_NAME to include it)')
-  const folder = mkdtempSync(join(tmpdir(), 'invoicing-bench-'))
-  const results: Record<string, unknown>[] = []
-  let failed = false
-  for (const connection of databases) {
-    const resultFile = join(folder, `${connection}.json`)
-    const child = spawnSync(
-      process.execPath,
-      [...process.execArgv, fileURLToPath(import.meta.url)],
-      {
-        stdio: 'inherit',
-        env: { ...process.env, DB_CONNECTION: connection, INV_BENCH_RESULT: resultFile },
-      }
-    )
-    if (child.status !== 0) failed = true
-    else results.push(...JSON.parse(readFileSync(resultFile, 'utf8')))
-  }
-  rmSync(folder, { recursive: true, force: true })
-  console.log('\nInvoicing, every database:')
-  console.table(results)
-  process.exit(failed ? 1 : 0)
-}
+runOncePerDatabase('Invoicing', import.meta.url)
 
 const database = process.env.DB_CONNECTION!
 process.env.NODE_ENV = 'production'
@@ -273,14 +243,7 @@ try {
     console.error('Invoicing bench: the books do not add up')
     exitCode = 1
   }
-  writeFileSync(
-    process.env.INV_BENCH_RESULT!,
-    JSON.stringify(
-      rows.map((row) => ({ ...row, 'books check': ok ? 'ok' : 'FAILED' })),
-      null,
-      0
-    )
-  )
+  reportRows(rows.map((row) => ({ ...row, 'books check': ok ? 'ok' : 'FAILED' })))
 } finally {
   await stopServer(server)
 }

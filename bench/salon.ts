@@ -23,12 +23,8 @@
  * BENCH_BOOKINGS (latency, default 300), BENCH_SAMPLES (availability, default 40).
  */
 import 'reflect-metadata'
-import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { rmSync } from 'node:fs'
 import { DateTime } from 'luxon'
 import { Ignitor } from '@adonisjs/core'
 // @ts-expect-error plain JavaScript helper shared with `npm start`
@@ -41,6 +37,7 @@ import {
   startServer,
   stopServer,
 } from './support/server.js'
+import { reportRows, runOncePerDatabase } from './support/per_database.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200)
@@ -52,34 +49,7 @@ const TARGET_AVAILABILITY_P95_MS = 50
 
 ensureEnv()
 
-/* without SALON_BENCH_RESULT: the parent, running this file once per database */
-if (!process.env.SALON_BENCH_RESULT) {
-  const databases = process.env.DB_CONNECTION
-    ? [process.env.DB_CONNECTION]
-    : ['sqlite', ...(process.env.PG_HOST ? ['pg'] : [])]
-  if (!databases.includes('pg'))
-    console.log('Salon bench: PostgreSQL skipped (set PG_HOST and PG_DB_NAME to include it)')
-  const folder = mkdtempSync(join(tmpdir(), 'salon-bench-'))
-  const results: Record<string, unknown>[] = []
-  let failed = false
-  for (const connection of databases) {
-    const resultFile = join(folder, `${connection}.json`)
-    const child = spawnSync(
-      process.execPath,
-      [...process.execArgv, fileURLToPath(import.meta.url)],
-      {
-        stdio: 'inherit',
-        env: { ...process.env, DB_CONNECTION: connection, SALON_BENCH_RESULT: resultFile },
-      }
-    )
-    if (child.status !== 0) failed = true
-    else results.push(...JSON.parse(readFileSync(resultFile, 'utf8')))
-  }
-  rmSync(folder, { recursive: true, force: true })
-  console.log('\nSalon booking, every database:')
-  console.table(results)
-  process.exit(failed ? 1 : 0)
-}
+runOncePerDatabase('Salon booking', import.meta.url)
 
 const database = process.env.DB_CONNECTION!
 process.env.NODE_ENV = 'production'
@@ -376,7 +346,7 @@ try {
     },
   ]
   console.table(result)
-  writeFileSync(process.env.SALON_BENCH_RESULT!, JSON.stringify(result))
+  reportRows(result)
 } finally {
   await stopServer(server)
 }
