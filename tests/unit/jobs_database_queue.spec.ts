@@ -299,11 +299,11 @@ test.group('Jobs: database driver', (group) => {
     // nothing is due yet: the first tick is the next minute
     assert.equal(await first.tickSchedules(), 0)
     for (let round = 1; round <= 3; round++) {
-      // make the tick due, then let both workers race for it
+      // make a tick due (a different minute each round: a tick's job id is its time), then let both workers race for it
       await db
         .from('job_schedules')
         .where('key', key)
-        .update({ next_run_at: Date.now() - round })
+        .update({ next_run_at: Date.now() - round * 60_000 })
       const fired = await Promise.all([first.tickSchedules(), second.tickSchedules()])
       assert.equal(fired[0] + fired[1], 1, `round ${round}: ${fired}`)
     }
