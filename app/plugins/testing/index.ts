@@ -15,6 +15,7 @@ export {
   putPluginSettings,
   memberWith,
   pluginApi,
+  staffUser,
   describeResponse,
   TEST_PASSWORD,
   type TestTenant,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { ApiClient, ApiResponse } from '@japa/api-client'
+import User from '#models/user'
 
 /*
  * Tenants for plugin tests, made through the public API as a real customer
@@ -126,4 +127,11 @@ export function pluginApi(client: ApiClient, id: string, tenant: { token: string
     patch: (path: string, attributes: Record<string, unknown>) => write('PATCH', path, attributes),
     put: (path: string, attributes: Record<string, unknown>) => write('PUT', path, attributes),
   }
+}
+
+/* A staff member to sign in to the pages with `client.get(url).loginAs(user)`: by id or e-mail. */
+export function staffUser(idOrEmail: number | string) {
+  return typeof idOrEmail === 'number'
+    ? User.findOrFail(idOrEmail)
+    : User.findByOrFail('email', idOrEmail)
 }

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
-import { startJobWorker } from '#plinth/testing'
+import { startJobWorker, staffUser } from '#plinth/testing'
 import type { ApiClient } from '@japa/api-client'
 import db from '@adonisjs/lucid/services/db'
-import User from '#models/user'
 import { crmTenant, get, type CrmTenant } from './helpers.js'
 
 /* POST /imports as multipart/form-data: the file and the form's fields */
@@ -262,7 +261,7 @@ test.group('CRM CSV import of uploaded files', () => {
   }) => {
     const tenant = await crmTenant(client)
     const other = await crmTenant(client)
-    const user = await User.findOrFail(tenant.ownerId)
+    const user = await staffUser(tenant.ownerId)
     const lines = ['Client,Mail,Town']
     for (let index = 0; index < 300; index++)
       lines.push(`${index % 100 === 7 ? '' : `Web Client ${index}`},web${index}@example.test,Oslo`)
@@ -310,7 +309,7 @@ test.group('CRM CSV import of uploaded files', () => {
     // nothing is imported before the mapping is confirmed
     assert.lengthOf(await db.from('crm_clients').where('tenant_id', tenant.tenantId), 0)
     // another tenant's import page is a 404
-    const user2 = await User.findOrFail(other.ownerId)
+    const user2 = await staffUser(other.ownerId)
     const foreign = await client
       .get(location)
       .withInertia()

@@ -1,10 +1,10 @@
 import { test } from '@japa/runner'
+import { staffUser } from '#plinth/testing'
 import type { ApiClient } from '@japa/api-client'
-import User from '#models/user'
 import { createClient, crmTenant, post, type CrmTenant } from './helpers.js'
 
 async function visit(client: ApiClient, path: string, tenant: CrmTenant) {
-  const user = await User.findOrFail(tenant.ownerId)
+  const user = await staffUser(tenant.ownerId)
   return client.get(path).withInertia().loginAs(user).withSession({ tenantId: tenant.tenantId })
 }
 

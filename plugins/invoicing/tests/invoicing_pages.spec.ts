@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
+import { staffUser } from '#plinth/testing'
 import type { ApiClient } from '@japa/api-client'
 import db from '@adonisjs/lucid/services/db'
-import User from '#models/user'
 import { signup, unique } from '#tests/helpers'
 import {
   createCrmClient,
@@ -21,10 +21,10 @@ import {
  * forms (CSRF-checked posts calling the API's services), permissions per
  * role, and tenant isolation.
  */
-type Who = { user: User; tenantId: number }
+type Who = { user: Awaited<ReturnType<typeof staffUser>>; tenantId: number }
 
 const ownerOf = async (tenant: InvTenant): Promise<Who> => ({
-  user: await User.findOrFail(tenant.ownerId),
+  user: await staffUser(tenant.ownerId),
   tenantId: tenant.tenantId,
 })
 
@@ -36,7 +36,7 @@ async function member(client: ApiClient, tenant: InvTenant, role: string): Promi
     .bearerToken(tenant.token)
     .json({ data: { attributes: { email, fullName: `A ${role}`, role } } })
   response.assertStatus(201)
-  return { user: await User.findByOrFail('email', email), tenantId: tenant.tenantId }
+  return { user: await staffUser(email), tenantId: tenant.tenantId }
 }
 
 function visit(client: ApiClient, path: string, who: Who) {
@@ -801,7 +801,7 @@ test.group('Invoicing pages', () => {
   }) => {
     const signedUp = await signup(client)
     const who = {
-      user: await User.findOrFail(Number(signedUp.ownerId)),
+      user: await staffUser(Number(signedUp.ownerId)),
       tenantId: Number(signedUp.tenantId),
     }
     ;(await visit(client, '/app/invoicing', who)).assertStatus(404)

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
+import { staffUser } from '#plinth/testing'
 import type { ApiClient } from '@japa/api-client'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
-import User from '#models/user'
 import {
   EVERY_DAY_9_TO_5,
   addStaff,
@@ -21,10 +21,10 @@ const ZONE = 'Europe/London'
 const errorsOf = (response: { flashMessages(): Record<string, any> }) =>
   (response.flashMessages().errorsBag ?? {}) as Record<string, string>
 
-type Who = { user: User; tenantId: number }
+type Who = { user: Awaited<ReturnType<typeof staffUser>>; tenantId: number }
 
 async function owner(tenant: SalonTenant): Promise<Who> {
-  return { user: await User.findOrFail(tenant.ownerId), tenantId: tenant.tenantId }
+  return { user: await staffUser(tenant.ownerId), tenantId: tenant.tenantId }
 }
 
 function visit(client: ApiClient, path: string, who: Who) {
@@ -245,7 +245,7 @@ test.group('Salon staff pages', () => {
       .header('Idempotency-Key', randomUUID())
       .json({ data: { attributes: { email, fullName: 'Limited', role: 'limited_worker' } } })
     added.assertStatus(201)
-    const who = { user: await User.findByOrFail('email', email), tenantId: tenant.tenantId }
+    const who = { user: await staffUser(email), tenantId: tenant.tenantId }
     const page = await visit(client, `/app/salon/calendar?date=${date}`, who)
     page.assertStatus(200)
     assert.isFalse(page.inertiaProps.canWrite)
