@@ -14,22 +14,17 @@
  * Target: search p95 under 20 ms (service and API) on both databases.
  */
 import 'reflect-metadata'
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { rmSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { setTimeout as sleep } from 'node:timers/promises'
-import { fileURLToPath } from 'node:url'
 import { Ignitor } from '@adonisjs/core'
 // @ts-expect-error plain JavaScript helper shared with `npm start`
 import { ensureEnv } from '../bin/ensure-env.js'
 import { reportRows, runOncePerDatabase } from './support/per_database.js'
+import { APP_ROOT, migrate, percentile, startServer, stopServer } from './support/server.js'
 
 const ROOT_URL = new URL('../', import.meta.url)
-const ROOT = fileURLToPath(ROOT_URL)
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 100_000)
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 30)
-const HOST = '127.0.0.1'
 const TARGET_P95_MS = 20
 
 ensureEnv()
@@ -38,57 +33,13 @@ runOncePerDatabase('CRM search', import.meta.url)
 
 process.env.NODE_ENV = 'production'
 process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn'
-process.env.API_RATE_LIMIT = '100000000'
 const database = process.env.DB_CONNECTION!
 if (database === 'sqlite') {
-  process.env.SQLITE_PATH = `${ROOT}tmp/bench-crm.sqlite3`
+  process.env.SQLITE_PATH = `${APP_ROOT}tmp/bench-crm.sqlite3`
   for (const suffix of ['', '-wal', '-shm'])
     rmSync(`${process.env.SQLITE_PATH}${suffix}`, { force: true })
 }
-
-const migrated = spawnSync(process.execPath, ['ace', 'migration:run', '--force'], {
-  cwd: ROOT,
-  env: process.env,
-  encoding: 'utf8',
-})
-if (migrated.status !== 0)
-  throw new Error(`migrations failed:\n${migrated.stdout}${migrated.stderr}`)
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, HOST, () => {
-      const address = probe.address()
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
-}
-
-async function waitUntilLive(base: string, server: ChildProcess) {
-  for (let attempt = 0; attempt < 1200; attempt++) {
-    if (server.exitCode !== null) throw new Error('the server exited during start')
-    try {
-      const response = await fetch(`${base}/health/live`)
-      if (response.ok) return
-    } catch {
-      // not listening yet
-    }
-    await sleep(100)
-  }
-  throw new Error('the server did not start')
-}
-
-async function stop(server: ChildProcess) {
-  if (server.exitCode !== null) return
-  const exited = new Promise((resolve) => server.once('exit', resolve))
-  server.kill('SIGTERM')
-  await Promise.race([exited, sleep(10_000)])
-  if (server.exitCode === null) server.kill('SIGKILL')
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
+migrate()
 
 function summary(label: string, timings: number[]) {
   const sorted = [...timings].sort((a, b) => a - b)
@@ -225,21 +176,9 @@ const SUFFIX = [
   'Builders',
 ]
 
-const port = await freePort()
-process.env.PORT = String(port)
-const server = spawn(
-  process.execPath,
-  ['--import=ts-node-maintained/register/esm', 'bin/server.ts'],
-  {
-    cwd: ROOT,
-    env: process.env,
-    stdio: ['ignore', process.env.BENCH_SERVER_LOG ? 'inherit' : 'ignore', 'inherit'],
-  }
-)
-const base = `http://${HOST}:${port}`
+const { server, base } = await startServer()
 
 try {
-  await waitUntilLive(base, server)
   const id = randomUUID().slice(0, 8)
   const signup = await fetch(`${base}/api/v1/signup`, {
     method: 'POST',
@@ -346,10 +285,14 @@ try {
       )
     })
   }
-  // every seeded table: with stale statistics PostgreSQL reads a page's emails through the
-  // (tenant_id, email) index, all 100,000 of them, instead of client_id (20 ms a preload)
+  // every seeded table, as autovacuum would leave them: with stale statistics PostgreSQL reads a
+  // page's emails through the (tenant_id, email) index, all 100,000 of them, instead of
+  // client_id; and until a vacuum the GIN indexes keep new entries in a pending list every
+  // search reads through (and autovacuum cleaning it mid-run would skew the timings)
   if (database === 'pg')
-    await db.rawQuery('ANALYZE crm_clients, crm_client_emails, crm_client_phones, crm_client_tags')
+    await db.rawQuery(
+      'VACUUM ANALYZE crm_clients, crm_client_emails, crm_client_phones, crm_client_tags'
+    )
   else await db.rawQuery('ANALYZE')
   console.log(
     `CRM search bench: ${database}, ${CLIENTS} clients seeded in ${((Date.now() - seedStart) / 1000).toFixed(1)} s; ${SAMPLES} samples per query`
@@ -436,5 +379,5 @@ try {
   ])
   await app.terminate()
 } finally {
-  await stop(server)
+  await stopServer(server)
 }

@@ -4,8 +4,8 @@ import { tenantContext } from '#plinth'
 /*
  * Client search: names, company, contacts, emails and phones; prefix matches
  * ranked first, then typo-tolerant matches. Reads the indexes of migrations
- * 0002 and 0004 (FTS5 on SQLite, tsvector + pg_trgm on PostgreSQL), always
- * filtered by the current tenant. Word-prefix matches first; only when there
+ * 0002, 0004 and 0006 (FTS5 on SQLite, tsvector + pg_trgm on PostgreSQL),
+ * always filtered by the current tenant. Word-prefix matches first; only when there
  * are none, words one typo away, then words sharing trigrams. A capped number
  * of index matches is ranked by rankCandidates on both databases. Answers
  * ranked client ids, at most MAX_MATCHES.
@@ -72,7 +72,7 @@ const phrase = (text: string) => `"${text.replaceAll('"', '""')}"`
  * When the cap is hit and other tenants' rows crowd this tenant's out, the
  * query runs again without the cap.
  */
-const CANDIDATES = 1000
+const CANDIDATES = 500
 
 type Candidate = { id: number; name: string; company_name: string | null }
 
@@ -176,17 +176,25 @@ const prefixQuery = (word: string) =>
     .map((part) => `${part}:*`)
     .join(' & ')
 
+/*
+ * Leads a statement the planner must answer from a GIN index. Sent with it in
+ * one message (one round trip): SET LOCAL holds until the message's implicit
+ * transaction ends. That simple protocol takes no parameters, so the
+ * statement goes with its values inlined by knex's PostgreSQL escaping; knex
+ * still reads any "?" in it as a placeholder, so the values never hold one.
+ */
+const INDEX_ONLY = 'SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off;'
+
 async function postgresSearch(search: string, tenantId: number, options: SearchOptions) {
   const limit = options.limit ?? MAX_MATCHES
   const status = statusFilter(options, 'status')
   /*
    * At most CANDIDATES rows straight from an index (no ORDER BY, so PostgreSQL
-   * stops reading once it has them), ranked here as on SQLite. The tenant
-   * filter is in the query, so other tenants never crowd the cap.
+   * stops reading once it has them), ranked here as on SQLite. The GIN indexes
+   * lead with tenant_id (migration 0006): only this tenant's entries are read.
    * With indexOnly, the GIN index is the only way in: the planner estimates
-   * a tsquery of hundreds of typo variants (or trigram LIKEs) to match nearly
-   * every row and would scan the table (seconds when nothing matches); tenant_id
-   * + 0 keeps it off the tenant's btree indexes too.
+   * a tsquery of typo variants (or trigram LIKEs) to match many rows and would
+   * read the tenant's rows one by one, seconds when nothing matches.
    */
   const candidates = async (
     where: string,
@@ -195,21 +203,19 @@ async function postgresSearch(search: string, tenantId: number, options: SearchO
     indexOnly = false
   ) => {
     const sql = `SELECT id, name, company_name FROM crm_clients
-       WHERE ${indexOnly ? 'tenant_id + 0' : 'tenant_id'} = ?${status.sql} AND ${where}
+       WHERE tenant_id = ?${status.sql} AND ${where}
        LIMIT ${CANDIDATES}`
-    const run = (client: Pick<typeof db, 'rawQuery'>) =>
-      client.rawQuery(sql, [tenantId, ...status.bindings, ...bindings])
-    const result = indexOnly
-      ? await db.transaction(async (trx) => {
-          // both in one round trip (no bindings: the simple protocol takes several statements)
-          await trx.rawQuery('SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off')
-          return run(trx)
-        })
-      : await run(db)
-    const rows = result.rows.map((row: Candidate) => ({ ...row, id: Number(row.id) }))
+    const params = [tenantId, ...status.bindings, ...bindings]
+    // with INDEX_ONLY the answer is one result per statement: the SELECT's is last
+    const results = indexOnly
+      ? await db.rawQuery(`${INDEX_ONLY} ${db.rawQuery(sql, params).toQuery()}`)
+      : [await db.rawQuery(sql, params)]
+    const rows = results.at(-1).rows.map((row: Candidate) => ({ ...row, id: Number(row.id) }))
     return rankCandidates(rows, words).slice(0, limit)
   }
-  const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
+  // "?" (knex's placeholder, see INDEX_ONLY) becomes "_", LIKE's any one character
+  const likePattern = (text: string) =>
+    `%${text.replace(/[\\%_]/g, (char) => `\\${char}`).replaceAll('?', '_')}%`
   const digits = phoneDigits(search)
   // a phone number or part of one: the trigram index serves LIKE
   if (digits) return candidates('search_text LIKE ?', [likePattern(digits)], [])

@@ -86,6 +86,26 @@ test.group('CRM client search', () => {
       const response = await get(client, tenant, `/clients?search=${encodeURIComponent(raw)}`)
       assert.equal(response.status(), 200, raw)
     }
+    // ... also where an email-like query goes to PostgreSQL inlined (quotes, backslashes, "?")
+    await createClient(client, tenant, {
+      kind: 'person',
+      name: 'Ryan Oneil',
+      emails: [{ email: "o'neil@pub.example" }],
+    })
+    assert.deepEqual(names(await get(client, tenant, "/clients?search=o'neil%40pub")), [
+      'Ryan Oneil',
+    ])
+    for (const raw of [
+      'o?neil@pub.',
+      'a\\b@c.d',
+      '100%@x.ex',
+      "x'); drop table crm_clients; --@y.z",
+    ]) {
+      const response = await get(client, tenant, `/clients?search=${encodeURIComponent(raw)}`)
+      assert.equal(response.status(), 200, raw)
+    }
+    // the table is still there
+    assert.deepEqual(names(await get(client, tenant, '/clients?search=ryan')), ['Ryan Oneil'])
   })
 
   test('ranked: name start, then a word of the name, then company, then email', async ({
