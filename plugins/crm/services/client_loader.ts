@@ -87,9 +87,10 @@ export async function clientsWithLists(ids: number[], lists: ClientList[]) {
     ...lists.map((name) => listAsJson(name, postgres)),
   ]
   const result = await db.rawQuery(
+    // "+" keeps the tenant a filter: SQLite would rather read all the tenant's rows by its index
     `SELECT ${columns.join(', ')} FROM crm_clients c
-     WHERE c.tenant_id = ? AND c.id IN (${ids.map(() => '?').join(', ')})`,
-    [tenantId, ...ids]
+     WHERE c.id IN (${ids.map(() => '?').join(', ')}) AND +c.tenant_id = ?`,
+    [...ids, tenantId]
   )
   const rows: Record<string, unknown>[] = postgres ? result.rows : result
   return rows.map((row) => {

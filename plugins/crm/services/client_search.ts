@@ -37,6 +37,17 @@ function phoneDigits(search: string) {
   return digits.length >= 3 ? digits.slice(0, 20) : null
 }
 
+/*
+ * An email or part of one ("@harbor.example", "emma.garcia1"), searched as a
+ * substring of the text through the trigram index: its words would each
+ * match most clients ("example"). If it matches nothing, its words are
+ * searched as any others.
+ */
+function emailPart(search: string) {
+  const text = search.normalize('NFKC').toLowerCase().trim()
+  return /^\S{3,100}$/.test(text) && /[\p{L}\p{N}][@.]|[@.][\p{L}\p{N}]/u.test(text) ? text : null
+}
+
 function trigrams(word: string) {
   const grams: string[] = []
   for (let index = 0; index + 3 <= word.length; index++) grams.push(word.slice(index, index + 3))
@@ -67,10 +78,8 @@ function statusFilter(options: SearchOptions, column: string) {
 const phrase = (text: string) => `"${text.replaceAll('"', '""')}"`
 
 /*
- * At most this many index matches (newest first) are read and ranked, so a
+ * At most this many index matches of the tenant are read and ranked, so a
  * query matching most clients ("mar") costs about what a narrow one does.
- * When the cap is hit and other tenants' rows crowd this tenant's out, the
- * query runs again without the cap.
  */
 const CANDIDATES = 500
 
@@ -109,36 +118,37 @@ export function rankCandidates(rows: Candidate[], words: string[]) {
 async function sqliteSearch(search: string, tenantId: number, options: SearchOptions) {
   const limit = options.limit ?? MAX_MATCHES
   const status = statusFilter(options, 'c.status')
-  const candidates = async (table: string, match: string, cap: number | null) => {
+  /*
+   * The newest CANDIDATES matches of this tenant (the search_tenant column,
+   * migration 0007), read from the index in rowid order and stopped there:
+   * CROSS JOIN keeps the FTS table the outer loop, since SQLite would
+   * otherwise walk the tenant's clients and run the MATCH once per client.
+   */
+  const run = async (
+    table: 'crm_clients_fts' | 'crm_clients_trigram',
+    match: string,
+    words: string[]
+  ) => {
+    const tenant = table === 'crm_clients_fts' ? phrase(String(tenantId)) : phrase(`<${tenantId}>`)
     const rows = await db.rawQuery(
-      `SELECT f.rowid AS rowid, c.id, c.name, c.company_name, c.tenant_id, c.status FROM (
-         SELECT rowid FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid DESC
-         ${cap === null ? '' : `LIMIT ${cap}`}
-       ) f LEFT JOIN crm_clients c ON c.id = f.rowid`,
-      [match]
+      `SELECT c.id, c.name, c.company_name FROM ${table} f
+       CROSS JOIN crm_clients c ON c.id = f.rowid
+       WHERE ${table} MATCH ? AND c.tenant_id = ?${status.sql}
+       ORDER BY f.rowid DESC LIMIT ${CANDIDATES}`,
+      [`search_tenant : ${tenant} AND search_text : (${match})`, tenantId, ...status.bindings]
     )
-    return rows as (Candidate & { rowid: number; tenant_id: number | null; status: string })[]
-  }
-  const run = async (table: string, match: string, words: string[]) => {
-    let rows = await candidates(table, match, CANDIDATES)
-    const mine = (all: typeof rows) =>
-      all.filter(
-        (row) =>
-          row.tenant_id === tenantId &&
-          (!status.bindings.length || status.bindings.includes(row.status))
-      )
-    let own = mine(rows)
-    if (rows.length === CANDIDATES && own.length < limit && own.length < rows.length) {
-      rows = await candidates(table, match, null)
-      own = mine(rows)
-    }
-    return rankCandidates(own, words).slice(0, limit)
+    return rankCandidates(rows as Candidate[], words).slice(0, limit)
   }
   const digits = phoneDigits(search)
   if (digits) return run('crm_clients_trigram', phrase(digits), [])
 
   const words = searchWords(search)
   if (!words.length) return []
+  const email = emailPart(search)
+  if (email) {
+    const found = await run('crm_clients_trigram', phrase(email), words)
+    if (found.length) return found
+  }
   const prefix = (word: string) => `${phrase(word)}*`
   const ids = await run('crm_clients_fts', words.map(prefix).join(' AND '), words)
   if (ids.length >= FUZZY_BELOW) return ids
@@ -222,11 +232,9 @@ async function postgresSearch(search: string, tenantId: number, options: SearchO
 
   const words = searchWords(search)
   if (!words.length) return []
-  // an email or part of one ("@harbor.example", "emma.garcia1"): a substring of the text, by
-  // trigrams (its words would each match most clients: "example"); if none, its words as below
-  const text = search.normalize('NFKC').toLowerCase().trim()
-  if (/^\S{3,100}$/.test(text) && /[\p{L}\p{N}][@.]|[@.][\p{L}\p{N}]/u.test(text)) {
-    const found = await candidates('search_text LIKE ?', [likePattern(text)], words, true)
+  const email = emailPart(search)
+  if (email) {
+    const found = await candidates('search_text LIKE ?', [likePattern(email)], words, true)
     if (found.length) return found
   }
 

@@ -1,4 +1,6 @@
 import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import { searchTextOf } from '../services/normalize.js'
 import { createClient, crmTenant, get } from './helpers.js'
 
 const names = (response: any) => response.body().data.map((row: any) => row.attributes.name)
@@ -239,5 +241,59 @@ test.group('CRM client search', () => {
       .json({ data: { attributes: { name: 'Roald Dahl' } } })
     assert.deepEqual(names(await get(client, own, '/clients?search=quentin')), [])
     assert.deepEqual(names(await get(client, own, '/clients?search=roald')), ['Roald Dahl'])
+  })
+
+  test("another tenant's many matches never crowd this tenant's out", async ({
+    client,
+    assert,
+  }) => {
+    const own = await crmTenant(client)
+    const other = await crmTenant(client)
+    const mine = await createClient(client, own, {
+      kind: 'person',
+      name: 'Otto Lilienthal',
+      status: 'archived',
+      emails: [{ email: 'otto@glider.example' }],
+      phones: [{ number: '+49 30 1234567' }],
+    })
+    // then 1,200 newer matches of every kind in the other tenant: more than a search reads
+    const now = new Date().toISOString().replace('T', ' ').slice(0, 19)
+    const rows = Array.from({ length: 1200 }, (_, index) => {
+      const name = `Otto Lilienthal ${index}`
+      return {
+        tenant_id: other.tenantId,
+        kind: 'person',
+        name,
+        status: 'archived',
+        custom_fields: '{}',
+        search_text: searchTextOf({
+          name,
+          companyName: null,
+          emails: [`otto${index}@glider.example`],
+          phones: ['+49301234567'],
+        }),
+        created_at: now,
+        updated_at: now,
+      }
+    })
+    for (let offset = 0; offset < rows.length; offset += 200)
+      await db.table('crm_clients').multiInsert(rows.slice(offset, offset + 200))
+
+    const ids = async (search: string, filter = '') =>
+      (await get(client, own, `/clients?search=${encodeURIComponent(search)}${filter}`))
+        .body()
+        .data.map((row: any) => row.id)
+    for (const search of ['otto', 'lilienthal', 'otto lil', 'lilienthla', 'lilinthal']) {
+      assert.deepEqual(await ids(search), [mine.id], search)
+    }
+    assert.deepEqual(await ids('glider.example'), [mine.id], 'email')
+    assert.deepEqual(await ids('30 1234'), [mine.id], 'phone')
+    assert.deepEqual(await ids('otto', '&filter[status]=archived'), [mine.id], 'archived')
+    const theirs = await get(client, other, '/clients?search=otto')
+    assert.equal(theirs.body().meta.total, 500)
+    assert.notInclude(
+      theirs.body().data.map((row: any) => row.id),
+      mine.id
+    )
   })
 })
