@@ -4,11 +4,12 @@ import { tenantContext } from '#plinth'
 /*
  * Client search: names, company, contacts, emails and phones; prefix matches
  * ranked first, then typo-tolerant matches. Reads the indexes of migrations
- * 0002, 0004 and 0006 (FTS5 on SQLite, tsvector + pg_trgm on PostgreSQL),
- * always filtered by the current tenant. Word-prefix matches first; only when there
- * are none, words one typo away, then words sharing trigrams. A capped number
- * of index matches is ranked by rankCandidates on both databases. Answers
- * ranked client ids, at most MAX_MATCHES.
+ * 0002 and 0006-0008 (FTS5 on SQLite, tsvector + pg_trgm on PostgreSQL),
+ * which hold each client's tenant: a search reads only its tenant's entries.
+ * Word-prefix matches first; only when there are none, words one typo away,
+ * then words sharing trigrams. A capped number of index matches is ranked by
+ * rankCandidates on both databases. Answers ranked client ids, at most
+ * MAX_MATCHES.
  */
 export const MAX_MATCHES = 500
 
@@ -175,15 +176,20 @@ async function sqliteSearch(search: string, tenantId: number, options: SearchOpt
   return run('crm_clients_trigram', perWord.join(' AND '), words)
 }
 
-/* "smith84" → ["smith", "84"]: the PostgreSQL tsvector splits words where letters meet digits (migration 0004). */
+/* "smith84" → ["smith", "84"]: the PostgreSQL tsvector splits words where letters meet digits (migration 0008). */
 export function letterDigitParts(word: string) {
   return word.split(/(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/u).filter(Boolean)
 }
 
-/* a word as a tsquery of word prefixes: "garcia1" → garcia:* & 1:* (as the tsvector splits it) */
-const prefixQuery = (word: string) =>
+/*
+ * A word as a tsquery of the tenant's word prefixes, as the tsvector holds
+ * them (migration 0008: split where letters meet digits, each word led by its
+ * tenant): "garcia1" in tenant 6 → '6/garcia':* & '6/1':*. Words are letters
+ * or digits only (searchWords), so nothing in them needs quoting.
+ */
+const prefixQuery = (tenantId: number, word: string) =>
   letterDigitParts(word)
-    .map((part) => `${part}:*`)
+    .map((part) => `'${tenantId}/${part}':*`)
     .join(' & ')
 
 /*
@@ -200,9 +206,9 @@ async function postgresSearch(search: string, tenantId: number, options: SearchO
   const status = statusFilter(options, 'status')
   /*
    * At most CANDIDATES rows straight from an index (no ORDER BY, so PostgreSQL
-   * stops reading once it has them), ranked here as on SQLite. The GIN indexes
-   * lead with tenant_id (migration 0006): only this tenant's entries are read.
-   * With indexOnly, the GIN index is the only way in: the planner estimates
+   * stops reading once it has them), ranked here as on SQLite. Only this
+   * tenant's index entries are read: the trigram index leads with tenant_id
+   * (migration 0006), the tsvector's words carry it (0008). With indexOnly, the GIN index is the only way in: the planner estimates
    * a tsquery of typo variants (or trigram LIKEs) to match many rows and would
    * read the tenant's rows one by one, seconds when nothing matches.
    */
@@ -210,10 +216,11 @@ async function postgresSearch(search: string, tenantId: number, options: SearchO
     where: string,
     bindings: string[],
     words: string[],
-    indexOnly = false
+    indexOnly = false,
+    tenant = 'tenant_id'
   ) => {
     const sql = `SELECT id, name, company_name FROM crm_clients
-       WHERE tenant_id = ?${status.sql} AND ${where}
+       WHERE ${tenant} = ?${status.sql} AND ${where}
        LIMIT ${CANDIDATES}`
     const params = [tenantId, ...status.bindings, ...bindings]
     // with INDEX_ONLY the answer is one result per statement: the SELECT's is last
@@ -239,17 +246,18 @@ async function postgresSearch(search: string, tenantId: number, options: SearchO
   }
 
   const matches = (tsquery: string, indexOnly = false) =>
-    candidates(`search_vector @@ to_tsquery('simple', ?)`, [tsquery], words, indexOnly)
-  const ids = await matches(words.map(prefixQuery).join(' & '))
+    // the words carry the tenant: tenant_id is only checked (as an index condition, PostgreSQL
+    // would intersect the matches with all the tenant's rows from the trigram index)
+    candidates(`search_vector @@ ?::tsquery`, [tsquery], words, indexOnly, 'tenant_id + 0')
+  const prefixes = (word: string) => prefixQuery(tenantId, word)
+  const ids = await matches(words.map(prefixes).join(' & '))
   if (ids.length >= FUZZY_BELOW) return ids
 
   // typos, through the same index: each word or a word one typo away (a letter too many, two
   // swapped); a letter missing or mistyped is left to the trigrams below (a tsquery of the ~300
   // such variants costs the GIN index hundreds of milliseconds)
   const near = await matches(
-    words
-      .map((word) => `(${[word, ...typoVariants(word)].map(prefixQuery).join(' | ')})`)
-      .join(' & '),
+    words.map((word) => `(${[word, ...typoVariants(word)].map(prefixes).join(' | ')})`).join(' & '),
     true
   )
   if (near.length) return near

@@ -108,6 +108,16 @@ test.group('CRM client search', () => {
     }
     // the table is still there
     assert.deepEqual(names(await get(client, tenant, '/clients?search=ryan')), ['Ryan Oneil'])
+    // a word of letters then digits, as in an address ("kowalski84"): found by its start
+    await createClient(client, tenant, {
+      kind: 'person',
+      name: 'Anna Nowak',
+      emails: [{ email: 'kowalski84@post.example' }],
+    })
+    assert.deepEqual(names(await get(client, tenant, '/clients?search=kowalski8')), ['Anna Nowak'])
+    assert.deepEqual(names(await get(client, tenant, '/clients?search=anna%20kowalski84')), [
+      'Anna Nowak',
+    ])
   })
 
   test('ranked: name start, then a word of the name, then company, then email', async ({
