@@ -7,6 +7,8 @@ const SEPARATORS = `regexp_replace(search_text, '[@.+_-]', ' ', 'g')`
  * ("smith84" → "smith", "84"). Email local parts otherwise give nearly every
  * client a word of its own, and a short prefix ("mar:*") then walks thousands
  * of index entries; split, it walks a handful. SQLite (FTS5) is unchanged.
+ * As written it never split anything: knex turned "(?=" into "($1=". Kept
+ * as it ran; migration 0008 does the split.
  */
 export default class extends BaseSchema {
   async up() {
