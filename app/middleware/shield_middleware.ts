@@ -2,16 +2,17 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import app from '@adonisjs/core/services/app'
 import ShieldMiddleware from '@adonisjs/shield/shield_middleware'
-import { isApiRequest } from '#middleware/web_session_middleware'
+import { isStatelessRequest } from '#middleware/web_session_middleware'
 
 type Shields = { web: ShieldMiddleware; api: ShieldMiddleware }
 let shields: Promise<Shields> | undefined
 
 /*
- * Shield (config/shield.ts) for pages and forms; for the API the same guards
- * but CSRF, which the config excepts for /api/ anyway and which needs the
- * session the API does not start (see web_session_middleware). API answers
- * keep the CSP, X-Frame-Options, nosniff and HSTS headers.
+ * Shield (config/shield.ts) for pages and forms; for the API and the ops
+ * endpoints the same guards but CSRF, which the config excepts for /api/
+ * anyway and which needs the session they do not start (see
+ * web_session_middleware). Their answers keep the CSP, X-Frame-Options,
+ * nosniff and HSTS headers.
  */
 export default class PlinthShieldMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
@@ -25,6 +26,6 @@ export default class PlinthShieldMiddleware {
       }
     })()
     const { web, api } = await shields
-    return (isApiRequest(ctx) ? api : web).handle(ctx, next)
+    return (isStatelessRequest(ctx) ? api : web).handle(ctx, next)
   }
 }

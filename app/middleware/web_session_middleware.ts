@@ -3,8 +3,16 @@ import type { NextFn } from '@adonisjs/core/types/http'
 import app from '@adonisjs/core/services/app'
 import SessionMiddleware from '@adonisjs/session/session_middleware'
 
-/* The bearer-token API: no cookies, so no session and no CSRF (config/shield.ts excepts it too). */
-export const isApiRequest = (ctx: HttpContext) => ctx.request.url().startsWith('/api/')
+/*
+ * No cookies, so no session and no CSRF: the bearer-token API (config/shield.ts
+ * excepts it too) and the probes and scrapers of start/routes/ops.ts, which
+ * would otherwise get a new session, and with Redis sessions a new key, on
+ * every call.
+ */
+export function isStatelessRequest(ctx: HttpContext) {
+  const url = ctx.request.url()
+  return url.startsWith('/api/') || url.startsWith('/health/') || url === '/metrics'
+}
 
 let session: Promise<SessionMiddleware<any>> | undefined
 
@@ -16,7 +24,7 @@ let session: Promise<SessionMiddleware<any>> | undefined
  */
 export default class WebSessionMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
-    if (isApiRequest(ctx)) return next()
+    if (isStatelessRequest(ctx)) return next()
     session ??= app.container.make(SessionMiddleware)
     const middleware = await session
     return middleware.handle(ctx, next)

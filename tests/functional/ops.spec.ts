@@ -27,6 +27,21 @@ test.group('Operations: health', () => {
     response.assertBody({ status: 'ok' })
   })
 
+  test('probes and scrapers start no session: no cookies, shield headers kept', async ({
+    client,
+    assert,
+  }) => {
+    for (const url of ['/health/live', '/health/ready', '/metrics']) {
+      const response = await client.get(url)
+      response.assertStatus(200)
+      assert.isUndefined(response.header('set-cookie'), url)
+      assert.equal(response.header('x-frame-options'), 'DENY', url)
+    }
+    // pages still get theirs
+    const page = await client.get('/login')
+    assert.isDefined(page.header('set-cookie'))
+  })
+
   test('ready runs a real query on the configured database', async ({ client, assert }) => {
     const response = await client.get('/health/ready')
     response.assertStatus(200)
